@@ -1,0 +1,43 @@
+import { Logger } from '@nestjs/common';
+import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
+import type { ConfirmChannel } from 'amqplib';
+
+/** One connection (with reconnects across the listed nodes) per role in a process. */
+export class BrokerConnection {
+  private readonly manager: AmqpConnectionManager;
+  private readonly logger: Logger;
+
+  constructor(urls: string[], name: string) {
+    this.logger = new Logger(`Broker:${name}`);
+    this.manager = amqp.connect(urls, {
+      heartbeatIntervalInSeconds: 5,
+      reconnectTimeInSeconds: 1,
+      connectionOptions: { clientProperties: { connection_name: name } },
+    });
+    this.manager.on('connect', ({ url }) => this.logger.log(`connected to ${hostOf(url)}`));
+    this.manager.on('disconnect', ({ err }) => this.logger.warn(`disconnected: ${err?.message ?? 'closed'}`));
+    this.manager.on('connectFailed', ({ err }) => this.logger.warn(`connect failed: ${err.message}`));
+  }
+
+  get connected(): boolean {
+    return this.manager.isConnected();
+  }
+
+  /** A confirm channel; `setup` runs again after every reconnect. */
+  channel(name: string, setup: (ch: ConfirmChannel) => Promise<void>): ChannelWrapper {
+    return this.manager.createChannel({ name, confirm: true, json: false, setup });
+  }
+
+  async close(): Promise<void> {
+    await this.manager.close();
+  }
+}
+
+function hostOf(url: unknown): string {
+  try {
+    const u = new URL(typeof url === 'string' ? url : String((url as { url?: string }).url ?? ''));
+    return `${u.hostname}:${u.port || 5672}`;
+  } catch {
+    return 'broker';
+  }
+}

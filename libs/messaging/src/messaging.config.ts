@@ -1,0 +1,29 @@
+export interface MessagingConfig {
+  /** Broker nodes to try in turn, e.g. amqp://guest:guest@127.0.0.1:5672 */
+  urls: string[];
+  /** Prefix of every exchange and queue name (`edu` → `edu.events`). */
+  namespace: string;
+  /** The service's name: its queues are `<ns>.<service>`, `.retry` and `.dlq`. */
+  service: string;
+  prefetch: number;
+  /** Handler attempts before a message goes to the dead-letter queue. */
+  maxAttempts: number;
+  /** How long a failed message waits in the retry queue. */
+  retryDelayMs: number;
+  /** Broker-side guard against redelivery loops (crashing consumers). */
+  deliveryLimit: number;
+  relayBatchSize: number;
+  relayPollMs: number;
+  publishTimeoutMs: number;
+}
+
+export const MESSAGING_DEFAULTS = {
+  namespace: 'edu',
+  prefetch: 32,
+  maxAttempts: 5,
+  retryDelayMs: 2000,
+  deliveryLimit: 20,
+  relayBatchSize: 200,
+  relayPollMs: 1000,
+  publishTimeoutMs: 10000,
+} satisfies Partial<MessagingConfig>;

@@ -1,0 +1,56 @@
+import { createEnvelope, type EventEnvelope, type EventKey, type EventMap } from '@edu/contracts';
+import type { EntityManager } from 'typeorm';
+
+export const OUTBOX_CHANNEL = 'edu_outbox';
+
+export interface OutboxMeta {
+  /** The aggregate id; events of one subject are published in the order written. */
+  subject: string;
+  county: string;
+  /** The event that caused this one: carries its correlation id forward. */
+  cause?: EventEnvelope;
+  occurredAt?: Date;
+}
+
+/**
+ * Writes events into the outbox inside the caller's transaction, so a state change and
+ * its events commit (or roll back) together. The relay publishes them afterwards.
+ */
+export class Outbox {
+  constructor(private readonly producer: string) {}
+
+  async add<K extends EventKey>(em: EntityManager, key: K, data: EventMap[K], meta: OutboxMeta) {
+    const [envelope] = await this.addMany(em, [{ key, data, meta }]);
+    return envelope as EventEnvelope<K>;
+  }
+
+  async addMany(
+    em: EntityManager,
+    events: { key: EventKey; data: EventMap[EventKey]; meta: OutboxMeta }[],
+  ): Promise<EventEnvelope[]> {
+    if (events.length === 0) return [];
+    const envelopes = events.map(({ key, data, meta }) =>
+      createEnvelope(key, data, {
+        producer: this.producer,
+        subject: meta.subject,
+        county: meta.county,
+        correlationId: meta.cause?.correlationId,
+        causationId: meta.cause?.id ?? null,
+        occurredAt: meta.occurredAt,
+      }),
+    );
+    await em.query(
+      `INSERT INTO outbox (id, routing_key, subject, envelope)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
+      [
+        envelopes.map((e) => e.id),
+        envelopes.map((e) => `${e.type}.v${e.version}`),
+        envelopes.map((e) => e.subject),
+        envelopes.map((e) => JSON.stringify(e)),
+      ],
+    );
+    // Delivered at commit; wakes the relay without waiting for its next poll.
+    await em.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+    return envelopes;
+  }
+}

@@ -1,0 +1,81 @@
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { EventBusServer } from '@edu/messaging';
+import { RedactingLogger } from '@edu/observability';
+import { createDataSource, ensureDatabase, runMigrations } from '@edu/persistence';
+import type { MixedList } from 'typeorm';
+import { DomainErrorFilter } from './domain-error.filter.js';
+import type { ServiceConfig } from './service.config.js';
+import { ConfigError } from './env.js';
+
+/** Creates the database if missing and runs the service's migrations under the advisory lock. */
+export async function migrateService(
+  config: ServiceConfig,
+  migrations: MixedList<new () => unknown>,
+): Promise<string[]> {
+  await ensureDatabase(config.database.url);
+  // Two connections: one holds the advisory lock while the other runs the migrations.
+  const ds = createDataSource({ ...config.database, poolSize: 2 }, [], migrations);
+  await ds.initialize();
+  try {
+    return await runMigrations(ds, config.service);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+export interface BootstrapOptions {
+  config: ServiceConfig;
+  module: unknown;
+  migrations: MixedList<new () => unknown>;
+  title: string;
+  description: string;
+  /** Listen on the HTTP port (default true). */
+  listen?: boolean;
+}
+
+/** Creates, configures and starts one service: HTTP API, OpenAPI docs and the event consumer. */
+export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
+  const { config } = options;
+  const logger = new RedactingLogger(config.service, config.logLevel);
+  if (config.migrateOnBoot) {
+    const ran = await migrateService(config, options.migrations);
+    if (ran.length > 0) logger.log(`migrations applied: ${ran.join(', ')}`);
+  }
+  const app = await NestFactory.create(options.module as never, { logger, bufferLogs: true });
+  configureApp(app);
+  const docs = new DocumentBuilder()
+    .setTitle(options.title)
+    .setDescription(options.description)
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
+  app.connectMicroservice({ strategy: new EventBusServer(config.messaging) });
+  app.enableShutdownHooks();
+  await app.startAllMicroservices();
+  if (options.listen ?? true) {
+    await app.listen(config.port, config.host);
+    logger.log(`${config.service} listening on ${config.host}:${config.port}`);
+  }
+  return app;
+}
+
+/** Validation and error mapping shared by services and their tests. */
+export function configureApp(app: INestApplication): void {
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new DomainErrorFilter());
+}
+
+/** Entry point wrapper: a configuration error is printed plainly (naming the variables) and exits 1. */
+export function runService(start: () => Promise<unknown>): void {
+  start().catch((e: unknown) => {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+    } else {
+      process.stderr.write(`fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    }
+    process.exit(1);
+  });
+}

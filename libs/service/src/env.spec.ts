@@ -1,0 +1,35 @@
+import { ConfigError } from './env.js';
+import { readServiceConfig } from './service.config.js';
+
+describe('readServiceConfig', () => {
+  it('defaults to the local services', () => {
+    const c = readServiceConfig('student-aid', 3002, {}, () => ({}));
+    expect(c.port).toBe(3002);
+    expect(c.database.url).toBe('postgres://postgres@127.0.0.1:5432/edu_student_aid');
+    expect(c.messaging.urls).toEqual(['amqp://guest:guest@127.0.0.1:5672']);
+    expect(c.messaging.namespace).toBe('edu');
+  });
+
+  it('names every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      readServiceConfig('x', 1, { PORT: 'abc', AMQP_URLS: 'http://nope', NODE_ENV: 'production' }, (r) => ({
+        sweep: r.int('SWEEP_INTERVAL_MS', 60000, 1000),
+      }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/PORT must be a whole number/);
+    expect(message).toMatch(/AMQP_URLS must be/);
+    expect(message).toMatch(/JWT_SECRET must be set in production/);
+    expect(message).toMatch(/STUDENT_KEY_SECRET must be set in production/);
+  });
+
+  it('validates service-specific values too', () => {
+    expect(() =>
+      readServiceConfig('x', 1, { SWEEP_INTERVAL_MS: '5' }, (r) => r.int('SWEEP_INTERVAL_MS', 60000, 1000)),
+    ).toThrow(/SWEEP_INTERVAL_MS must be a whole number from 1000/);
+  });
+});

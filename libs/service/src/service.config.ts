@@ -1,0 +1,77 @@
+import { DEV_AUTH_DEFAULTS, type AuthConfig } from '@edu/auth';
+import { MESSAGING_DEFAULTS, type MessagingConfig } from '@edu/messaging';
+import type { DatabaseConfig } from '@edu/persistence';
+import type { LogLevel } from '@nestjs/common';
+import { EnvReader } from './env.js';
+
+export const DEV_STUDENT_KEY_SECRET = 'dev-only-student-key-secret-change-me';
+
+/** What every service reads from its environment. */
+export interface ServiceConfig {
+  service: string;
+  nodeEnv: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  migrateOnBoot: boolean;
+  database: DatabaseConfig;
+  messaging: MessagingConfig;
+  auth: AuthConfig;
+  /** Shared by all services: studentKey = HMAC-SHA256(resident ID number). */
+  studentKeySecret: string;
+}
+
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+/**
+ * Reads the common settings; `extra` reads the service's own from the same reader so that
+ * one error lists every bad variable. Defaults point at this machine's local services.
+ */
+export function readServiceConfig<E>(
+  service: string,
+  defaultPort: number,
+  env: Record<string, string | undefined>,
+  extra: (r: EnvReader) => E,
+): ServiceConfig & E {
+  const r = new EnvReader(env);
+  const nodeEnv = r.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const dbName = r.str('DB_NAME', `edu_${service.replace(/-/g, '_')}`);
+  const pgServer = r.str('PG_SERVER', 'postgres://postgres@127.0.0.1:5432');
+  const config = {
+    service,
+    nodeEnv,
+    host: r.str('HOST', '0.0.0.0'),
+    port: r.int('PORT', defaultPort, 1, 65535),
+    logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
+    migrateOnBoot: r.bool('MIGRATE_ON_BOOT', true),
+    database: {
+      url: r.url('DATABASE_URL', `${pgServer}/${dbName}`, ['postgres', 'postgresql']) ?? '',
+      poolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
+    },
+    messaging: {
+      ...MESSAGING_DEFAULTS,
+      urls: r.urls('AMQP_URLS', 'amqp://guest:guest@127.0.0.1:5672', ['amqp', 'amqps']),
+      namespace: r.str('AMQP_NAMESPACE', MESSAGING_DEFAULTS.namespace),
+      service,
+      prefetch: r.int('AMQP_PREFETCH', MESSAGING_DEFAULTS.prefetch, 1, 10000),
+      maxAttempts: r.int('EVENT_MAX_ATTEMPTS', MESSAGING_DEFAULTS.maxAttempts, 1, 100),
+      retryDelayMs: r.int('EVENT_RETRY_DELAY_MS', MESSAGING_DEFAULTS.retryDelayMs, 10, 3_600_000),
+      relayPollMs: r.int('OUTBOX_POLL_MS', MESSAGING_DEFAULTS.relayPollMs, 10, 60_000),
+    },
+    auth: {
+      secret: r.str('JWT_SECRET', DEV_AUTH_DEFAULTS.secret),
+      issuer: r.str('JWT_ISSUER', DEV_AUTH_DEFAULTS.issuer),
+      audience: r.str('JWT_AUDIENCE', DEV_AUTH_DEFAULTS.audience),
+    },
+    studentKeySecret: r.str('STUDENT_KEY_SECRET', DEV_STUDENT_KEY_SECRET),
+  };
+  if (config.auth.secret.length < 32) r.fail('JWT_SECRET must be at least 32 characters');
+  if (nodeEnv === 'production') {
+    if (config.auth.secret === DEV_AUTH_DEFAULTS.secret) r.fail('JWT_SECRET must be set in production');
+    if (config.studentKeySecret === DEV_STUDENT_KEY_SECRET)
+      r.fail('STUDENT_KEY_SECRET must be set in production');
+  }
+  const own = extra(r);
+  r.done();
+  return { ...config, ...own };
+}
