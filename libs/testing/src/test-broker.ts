@@ -53,3 +53,6 @@ export async function rabbitmqctl(...args: string[]): Promise<string> {
   const { stdout } = await run('rabbitmqctl', args, { timeout: 120000 });
   return stdout;
 }
+export function topologyNamesFor(c: { namespace: string; service: string }) {
+  return topologyNames(c.namespace, c.service);
+}

@@ -1,0 +1,10 @@
+import { UnsupportedMediaTypeException } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import type { Request } from 'express';
+
+/** The CSV of an upload: the multipart field `file`, or a `text/csv` body streamed as it arrives. */
+export function csvSource(req: Request, file?: { buffer: Buffer }): Readable {
+  if (file) return Readable.from(file.buffer);
+  if (req.is('text/csv') || req.is('text/plain')) return req;
+  throw new UnsupportedMediaTypeException('send the CSV as a text/csv body or as the multipart field "file"');
+}

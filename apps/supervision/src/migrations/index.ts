@@ -1,0 +1,5 @@
+import { MessagingTables1764400000000 } from '@edu/messaging';
+import { DirectoryAndEscalations1764400004000 } from './1764400004000-directory-and-escalations.js';
+
+/** In order; a committed migration is never edited. */
+export const migrations = [MessagingTables1764400000000, DirectoryAndEscalations1764400004000];
