@@ -21,7 +21,11 @@ export default {
   // A global option: per-project values are ignored. Unit tests finish far sooner.
   testTimeout: 180000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/architecture/*.spec.ts'],
+    },
     {
       ...base,
       displayName: 'int',
