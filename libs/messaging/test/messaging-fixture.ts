@@ -29,7 +29,7 @@ export class EffectsTable1764400000001 implements MigrationInterface {
   }
 }
 
-/** Records every overdue entitlement once; `dropout.case.opened` with reason "poison" always fails. */
+/** Records every overdue entitlement once; `dropout.case.opened` with school code "poison" always fails. */
 @Controller()
 export class TestConsumer {
   constructor(private readonly inbox: Inbox) {}
@@ -47,8 +47,8 @@ export class TestConsumer {
 
   @OnEvent('dropout.case.opened.v1')
   async onOpened(@Payload() e: EventEnvelope<'dropout.case.opened.v1'>) {
-    if (e.data.reason === 'poison') throw new Error('handler always fails for poison');
-    if (e.data.reason === 'permanent') throw new PermanentEventError('rule broken');
+    if (e.data.schoolCode === 'poison') throw new Error('handler always fails for poison');
+    if (e.data.schoolCode === 'permanent') throw new PermanentEventError('rule broken');
     await this.inbox.handle('test.opened', e, async (em) => {
       await em.query('INSERT INTO effects (event_id, subject, seq) VALUES ($1, $2, 0)', [e.id, e.subject]);
     });
@@ -69,14 +69,12 @@ export function overdueData(seq: number, subject = randomUUID()) {
   };
 }
 
-export function openedData(reason?: string) {
+export function openedData(schoolCode = 'S1') {
   return {
     caseId: randomUUID(),
     studentKey: 'c'.repeat(64),
     countyCode: '150821',
-    schoolCode: 'S1',
-    registeredPoor: true,
-    reason,
+    schoolCode,
     openedAt: new Date().toISOString(),
     verifyBy: '2020-10-31',
   };

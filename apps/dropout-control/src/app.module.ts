@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ServiceCoreModule, type Clock } from '@edu/service';
+import { DropoutCaseModule } from './dropout-case/dropout-case.module.js';
+import { DropoutCaseEntity } from './dropout-case/persistence/dropout-case.entity.js';
+import { DROPOUT_CONTROL_CONFIG, type DropoutControlConfig } from './dropout-control.config.js';
+import { migrations } from './migrations/index.js';
+
+@Module({})
+export class AppModule {
+  static register(config: DropoutControlConfig, options: { clock?: Clock } = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServiceCoreModule.forRoot(config, {
+          entities: [DropoutCaseEntity],
+          migrations,
+          clock: options.clock,
+        }),
+        {
+          module: SettingsModule,
+          global: true,
+          providers: [{ provide: DROPOUT_CONTROL_CONFIG, useValue: config }],
+          exports: [DROPOUT_CONTROL_CONFIG],
+        },
+        DropoutCaseModule,
+      ],
+    };
+  }
+}
+
+@Module({})
+class SettingsModule {}

@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ServiceCoreModule, type Clock } from '@edu/service';
+import { migrations } from './migrations/index.js';
+import { ProjectEntity, ProjectMilestoneEntity } from './project/persistence/project.entity.js';
+import { ProjectModule } from './project/project.module.js';
+import { SCHOOL_CONSTRUCTION_CONFIG, type SchoolConstructionConfig } from './school-construction.config.js';
+
+@Module({})
+export class AppModule {
+  static register(config: SchoolConstructionConfig, options: { clock?: Clock } = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServiceCoreModule.forRoot(config, {
+          entities: [ProjectEntity, ProjectMilestoneEntity],
+          migrations,
+          clock: options.clock,
+        }),
+        {
+          module: SettingsModule,
+          global: true,
+          providers: [{ provide: SCHOOL_CONSTRUCTION_CONFIG, useValue: config }],
+          exports: [SCHOOL_CONSTRUCTION_CONFIG],
+        },
+        ProjectModule,
+      ],
+    };
+  }
+}
+
+@Module({})
+class SettingsModule {}

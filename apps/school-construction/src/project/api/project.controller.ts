@@ -1,0 +1,62 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { countyScope, CurrentUser, Roles, scopedCounty, type Principal } from '@edu/auth';
+import { CompleteMilestoneHandler } from '../application/complete-milestone.handler.js';
+import { CreateProjectHandler } from '../application/create-project.handler.js';
+import { SweepOverdueMilestonesHandler } from '../application/sweep-overdue-milestones.handler.js';
+import { projectError } from '../domain/project.errors.js';
+import { ProjectRepository } from '../persistence/project.repository.js';
+import { CompleteMilestoneDto, CreateProjectDto, ListProjectsQuery, projectView } from './dto/project.dto.js';
+
+const ProjectId = () => new ParseUUIDPipe({ version: '4' });
+
+@ApiTags('projects')
+@ApiBearerAuth()
+@Controller('api')
+export class ProjectController {
+  constructor(
+    private readonly createProject: CreateProjectHandler,
+    private readonly completeMilestone: CompleteMilestoneHandler,
+    private readonly sweepOverdue: SweepOverdueMilestonesHandler,
+    private readonly projects: ProjectRepository,
+  ) {}
+
+  @Post('projects')
+  @Roles('city_admin', 'county_operator')
+  async create(@Body() dto: CreateProjectDto, @CurrentUser() user: Principal) {
+    return projectView(await this.createProject.execute(dto, user));
+  }
+
+  @Get('projects')
+  async list(@Query() q: ListProjectsQuery, @CurrentUser() user: Principal) {
+    const rows = await this.projects.list({ ...q, county: scopedCounty(user, q.county) });
+    return rows.map(projectView);
+  }
+
+  @Get('projects/:id')
+  async get(@Param('id', ProjectId()) id: string, @CurrentUser() user: Principal) {
+    const p = await this.projects.findById(id);
+    const scope = countyScope(user);
+    if (!p || (scope !== undefined && p.state.countyCode !== scope)) throw projectError.notFound();
+    return projectView(p);
+  }
+
+  @Post('projects/:id/milestones/:kind/complete')
+  @HttpCode(200)
+  @Roles('city_admin', 'county_operator')
+  async complete(
+    @Param('id', ProjectId()) id: string,
+    @Param('kind') kind: string,
+    @Body() dto: CompleteMilestoneDto,
+    @CurrentUser() user: Principal,
+  ) {
+    return projectView(await this.completeMilestone.execute(id, kind, dto.completedOn, user));
+  }
+
+  @Post('sweeps/overdue')
+  @HttpCode(200)
+  @Roles('city_admin')
+  sweep() {
+    return this.sweepOverdue.execute();
+  }
+}
