@@ -38,6 +38,7 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
   private connection?: BrokerConnection;
   private channel?: ChannelWrapper;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly subjects = new Map<string, Promise<void>>();
   private consumer?: { ch: ConfirmChannel; consumerTag: string };
 
   constructor(private readonly config: MessagingConfig) {
@@ -61,7 +62,7 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
       await ch.prefetch(this.config.prefetch);
       const { consumerTag } = await ch.consume(
         names.queue,
-        (msg) => msg && this.track(this.onMessage(ch, msg)),
+        (msg) => msg && this.track(this.inSubjectOrder(ch, msg)),
         {
           noAck: false,
         },
@@ -70,6 +71,22 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
     });
     await this.channel.waitForConnect();
     if (keys.length > 0) this.log.log(`consuming ${names.queue} for ${keys.join(', ')}`);
+  }
+
+  /**
+   * Messages of one subject are handled one after another, in delivery order; different
+   * subjects run concurrently up to the prefetch. (Across replicas, and for a retried
+   * message, order is not guaranteed: handlers tolerate that.)
+   */
+  private inSubjectOrder(ch: ConfirmChannel, msg: ConsumeMessage): Promise<void> {
+    const subject = String(msg.properties.headers?.subject ?? msg.properties.messageId ?? '');
+    const previous = this.subjects.get(subject) ?? Promise.resolve();
+    const next = previous.then(() => this.onMessage(ch, msg));
+    this.subjects.set(subject, next);
+    void next.finally(() => {
+      if (this.subjects.get(subject) === next) this.subjects.delete(subject);
+    });
+    return next;
   }
 
   private track(work: Promise<void>): void {
