@@ -24,7 +24,7 @@ describe('an event published while RabbitMQ is stopped', () => {
   });
 
   const count = async (sql: string, params: unknown[] = []) =>
-    ((await h.db.dataSource.query(sql, params)) as { n: number }[])[0].n;
+    (await h.db.dataSource.query<{ n: number }[]>(sql, params))[0].n;
 
   it('waits in the outbox and is delivered once after the broker returns', async () => {
     const subject = randomUUID();
@@ -49,11 +49,11 @@ describe('an event published while RabbitMQ is stopped', () => {
       { timeoutMs: 90000, what: '20 effects after the broker returned' },
     );
     expect(await count('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL')).toBe(0);
-    const seqs = (
-      (await h.db.dataSource.query('SELECT seq FROM effects WHERE subject = $1 ORDER BY n', [subject])) as {
-        seq: number;
-      }[]
-    ).map((r) => r.seq);
+    const rows = await h.db.dataSource.query<{ seq: number }[]>(
+      'SELECT seq FROM effects WHERE subject = $1 ORDER BY n',
+      [subject],
+    );
+    const seqs = rows.map((r) => r.seq);
     expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 });

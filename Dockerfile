@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+
+# One image for all five services; the command picks what runs:
+#   node dist/apps/<app>/src/main.js     the service (dropout-control, student-aid,
+#                                        school-construction, supervision, notifications)
+#   node dist/scripts/migrate.js [app…]  migrations of the named services (all if none)
+
+# --- build: full dependencies, compile, then drop the dev dependencies -------------------
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+ENV npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+COPY package.json package-lock.json ./
+# No dependency needs an install script (the only one is @scarf/scarf's usage telemetry).
+RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY libs ./libs
+COPY apps ./apps
+COPY scripts ./scripts
+RUN npm run build && npm prune --omit=dev
+
+# --- runtime: compiled code and production dependencies only, run as `node` (uid 1000) ---
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+# Owned by root and not writable by the process that runs them.
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+USER node
+EXPOSE 3001 3002 3003 3004 3005
+CMD ["node", "-e", "console.error('Choose what to run, e.g. node dist/apps/student-aid/src/main.js or node dist/scripts/migrate.js student-aid'); process.exit(64)"]

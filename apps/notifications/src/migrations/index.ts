@@ -1,0 +1,5 @@
+import { MessagingTables1764400000000 } from '@edu/messaging';
+import { Notifications1764400005000 } from './1764400005000-notifications.js';
+
+/** In order; a committed migration is never edited. */
+export const migrations = [MessagingTables1764400000000, Notifications1764400005000];

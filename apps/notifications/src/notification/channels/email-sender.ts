@@ -1,0 +1,16 @@
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** `<id@domain>`: a resend of the same notification carries the same Message-ID. */
+  messageId: string;
+}
+
+/** Sends email. Throws DeliveryFailure: permanent for 5xx replies, transient otherwise. */
+export interface EmailSender {
+  send(message: EmailMessage): Promise<{ messageId: string }>;
+  close(): Promise<void>;
+}
+
+export const EMAIL_SENDER = Symbol('EMAIL_SENDER');

@@ -1,0 +1,141 @@
+import { DeliveryFailure } from './delivery-failure.js';
+import { Notification } from './notification.js';
+import type { RetryPolicy } from './retry-policy.js';
+
+const policy: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 };
+const t0 = new Date('2020-06-01T08:00:00Z');
+const at = (ms: number) => new Date(t0.getTime() + ms);
+
+function sms() {
+  return Notification.request({
+    id: '0b6f3f6e-8a4e-4c1e-9d0a-2f1c3b4a5d6e',
+    requestId: '7d1e6c2a-3b4f-4a5e-8c9d-0e1f2a3b4c5d',
+    channel: 'sms',
+    kind: 'interview_notice',
+    escalationId: '4b0e8a43-4c1f-4e8b-9d3e-3f4b8f2c1a77',
+    countyCode: '150821',
+    officialId: 'official-1',
+    address: '13800000001',
+    subject: null,
+    text: '【教育局】约谈通知',
+    correlationId: 'c1',
+    causeEventId: 'e1',
+    now: t0,
+  });
+}
+
+describe('Notification', () => {
+  it('is due at once, and claiming it leases it for one attempt', () => {
+    const n = sms();
+    expect(n.isDue(t0)).toBe(true);
+    expect(n.claim('lease-1', t0, 60_000, policy)).toEqual({ send: true, events: [] });
+    expect(n.state).toMatchObject({
+      status: 'sending',
+      attempts: 1,
+      leaseId: 'lease-1',
+      lockedUntil: at(60_000),
+    });
+    expect(n.isDue(at(30_000))).toBe(false);
+    expect(n.claim('lease-2', at(30_000), 60_000, policy).send).toBe(false);
+  });
+
+  it('records a send with the provider ids and raises notification.sent', () => {
+    const n = sms();
+    n.claim('lease-1', t0, 60_000, policy);
+    const events = n.recordSent('lease-1', { messageId: 'm1', partIds: ['m1', 'm2'] }, at(1000));
+    expect(events).toEqual([
+      {
+        key: 'notification.sent.v1',
+        data: {
+          notificationId: n.state.id,
+          requestId: n.state.requestId,
+          channel: 'sms',
+          officialId: 'official-1',
+          providerMessageId: 'm1',
+          attempt: 1,
+        },
+      },
+    ]);
+    expect(n.state).toMatchObject({ status: 'sent', sentAt: at(1000), leaseId: null, lockedUntil: null });
+  });
+
+  it('schedules a transient failure for a retry with backoff, then fails after the last attempt', () => {
+    const n = sms();
+    n.claim('l1', t0, 60_000, policy);
+    expect(n.recordFailure('l1', new DeliveryFailure('throttled', false), t0, policy, () => 0)).toEqual([]);
+    expect(n.state).toMatchObject({ status: 'pending', lastError: 'throttled', nextAttemptAt: at(500) });
+    expect(n.isDue(at(499))).toBe(false);
+    n.claim('l2', at(500), 60_000, policy);
+    n.recordFailure('l2', new DeliveryFailure('throttled', false), at(500), policy, () => 0);
+    expect(n.state.nextAttemptAt).toEqual(at(1500));
+    n.claim('l3', at(1500), 60_000, policy);
+    const events = n.recordFailure('l3', new DeliveryFailure('throttled', false), at(1500), policy);
+    expect(events.map((e) => e.key)).toEqual(['notification.failed.v1']);
+    expect(events[0].data).toMatchObject({ attempt: 3, reason: 'throttled (after 3 attempts)' });
+    expect(n.state.status).toBe('failed');
+  });
+
+  it('fails a permanent failure at once, without personal data in the reason', () => {
+    const n = sms();
+    n.claim('l1', t0, 60_000, policy);
+    const [event] = n.recordFailure(
+      'l1',
+      new DeliveryFailure('550 5.1.1 <wang.ming@example.org>: no such user, call 13800000001', true),
+      t0,
+      policy,
+    );
+    expect(event.key).toBe('notification.failed.v1');
+    const reason = (event.data as { reason: string }).reason;
+    expect(reason).toBe('550 5.1.1 <[address]>: no such user, call [number]');
+  });
+
+  it('ignores the outcome of a sender whose lease was taken over', () => {
+    const n = sms();
+    n.claim('old', t0, 60_000, policy);
+    expect(n.isDue(at(60_001))).toBe(true);
+    n.claim('new', at(60_001), 60_000, policy);
+    expect(n.recordSent('old', { messageId: 'late' }, at(60_002))).toEqual([]);
+    expect(n.state).toMatchObject({ status: 'sending', attempts: 2, leaseId: 'new' });
+  });
+
+  it('fails a message whose last attempt never reported back', () => {
+    const n = sms();
+    for (let i = 0; i < 3; i++) {
+      n.claim(`l${i}`, at(i * 100_000), 60_000, policy);
+      if (i < 2)
+        n.recordFailure(`l${i}`, new DeliveryFailure('timeout', false), at(i * 100_000), policy, () => 0);
+    }
+    const { send, events } = n.claim('l9', at(400_000), 60_000, policy);
+    expect(send).toBe(false);
+    expect(events.map((e) => e.key)).toEqual(['notification.failed.v1']);
+    expect(n.state.status).toBe('failed');
+  });
+
+  it('is delivered once every part has its receipt', () => {
+    const n = sms();
+    n.claim('l1', t0, 60_000, policy);
+    n.recordSent('l1', { messageId: 'a', partIds: ['a', 'b'] }, t0);
+    expect(n.recordReceipts([{ messageId: 'a', state: 'DELIVRD', delivered: true }], at(1))).toEqual([]);
+    expect(n.recordReceipts([{ messageId: 'zzz', state: 'DELIVRD', delivered: true }], at(2))).toEqual([]);
+    const events = n.recordReceipts([{ messageId: 'b', state: 'DELIVRD', delivered: true }], at(3));
+    expect(events).toEqual([
+      {
+        key: 'notification.delivered.v1',
+        data: expect.objectContaining({ notificationId: n.state.id, deliveredAt: at(3).toISOString() }),
+      },
+    ]);
+    expect(n.state.status).toBe('delivered');
+    expect(n.recordReceipts([{ messageId: 'b', state: 'DELIVRD', delivered: true }], at(4))).toEqual([]);
+  });
+
+  it('fails when the SMS centre reports a part undeliverable', () => {
+    const n = sms();
+    n.claim('l1', t0, 60_000, policy);
+    n.recordSent('l1', { messageId: 'a', partIds: ['a'] }, t0);
+    const events = n.recordReceipts([{ messageId: 'a', state: 'UNDELIV', delivered: false }], at(1));
+    expect(events[0]).toMatchObject({
+      key: 'notification.failed.v1',
+      data: { reason: 'delivery receipt: UNDELIV' },
+    });
+  });
+});

@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# Checks the deployment files without a cluster or a Docker engine:
+#   1. renders k8s/base and every k8s/overlays/* with `kustomize build` or `kubectl kustomize`
+#      (kustomize v5+), then checks the rendered objects (references, probes, security, the
+#      overlays' differences);
+#   2. parses docker-compose.yml (and runs `docker compose config` where the compose plugin
+#      exists) and checks its services, dependencies, healthchecks and cluster profile.
+# Exits non-zero if anything fails. Without a kustomize renderer it says SKIP for the
+# Kubernetes part and goes on; the structural checks need js-yaml from node_modules (npm ci).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+have_js_yaml=false
+if node --input-type=module -e "await import('js-yaml')" >/dev/null 2>&1; then
+  have_js_yaml=true
+else
+  echo "SKIP: structural checks (js-yaml not found in node_modules; run npm ci)"
+fi
+
+# --- 1. Kubernetes ------------------------------------------------------------------------
+renderer=()
+if command -v kustomize >/dev/null 2>&1; then
+  renderer=(kustomize build)
+  echo "renderer: $(kustomize version 2>/dev/null | head -n1)"
+elif command -v kubectl >/dev/null 2>&1; then
+  # kubectl embeds kustomize; before v5 (kubectl < 1.27) it lacks features used here.
+  kustomize_major=$(kubectl version --client 2>/dev/null |
+    sed -n 's/^Kustomize Version: v\{0,1\}\([0-9][0-9]*\).*/\1/p')
+  if [[ -n "$kustomize_major" && "$kustomize_major" -ge 5 ]]; then
+    renderer=(kubectl kustomize)
+    echo "renderer: kubectl kustomize ($(kubectl version --client 2>/dev/null | tr '\n' ' '))"
+  else
+    echo "SKIP: Kubernetes manifests not rendered: kubectl's embedded kustomize is older than v5"
+  fi
+else
+  echo "SKIP: Kubernetes manifests not rendered: neither kustomize nor kubectl is installed"
+fi
+
+if [[ ${#renderer[@]} -gt 0 ]]; then
+  targets=(k8s/base k8s/overlays/*)
+  for target in "${targets[@]}"; do
+    name=$(basename "$target")
+    if "${renderer[@]}" "$target" >"$work/$name.yaml" 2>"$work/$name.err"; then
+      echo "ok: rendered $target ($(grep -c '^kind:' "$work/$name.yaml") objects)"
+    else
+      fail "rendering $target: $(cat "$work/$name.err")"
+      rm -f "$work/$name.yaml"
+    fi
+  done
+
+  if $have_js_yaml && compgen -G "$work/*.yaml" >/dev/null; then
+    node --input-type=module - "$work"/*.yaml <<'EOF' || failures=$((failures + 1))
+import fs from 'node:fs';
+import path from 'node:path';
+import * as yaml from 'js-yaml';
+
+const APPS = ['dropout-control', 'student-aid', 'school-construction', 'supervision', 'notifications'];
+const NAMESPACE = 'edu-supervision';
+// Secrets that operators (or, in prod, the operators of the platform) create, not kustomize.
+const EXTERNAL = { all: ['edu-rabbitmq-default-user'], prod: ['edu-secrets', 'edu-notifications-secrets', 'edu-postgres-app'] };
+let problems = 0;
+
+for (const file of process.argv.slice(2)) {
+  const overlay = path.basename(file, '.yaml');
+  const objs = yaml.loadAll(fs.readFileSync(file, 'utf8')).filter(Boolean);
+  const bad = (msg) => { problems++; console.error(`FAIL: ${overlay}: ${msg}`); };
+  const of = (kind) => objs.filter((o) => o.kind === kind);
+  const names = (kind) => new Set(of(kind).map((o) => o.metadata.name));
+  const external = new Set([...EXTERNAL.all, ...(EXTERNAL[overlay] ?? [])]);
+
+  for (const o of objs) {
+    if (!o.apiVersion || !o.kind || !o.metadata?.name) bad(`object without apiVersion/kind/name: ${JSON.stringify(o).slice(0, 80)}`);
+    else if (o.kind !== 'Namespace' && o.metadata.namespace !== NAMESPACE) bad(`${o.kind}/${o.metadata.name} not in ${NAMESPACE}`);
+  }
+  for (const kind of ['Namespace', 'RabbitmqCluster', 'Cluster', 'Job', 'NetworkPolicy']) {
+    if (of(kind).length === 0) bad(`no ${kind}`);
+  }
+  const deployments = of('Deployment');
+  const deploymentNames = [...names('Deployment')].sort();
+  if (deploymentNames.join() !== [...APPS].sort().join()) bad(`Deployments are ${deploymentNames.join(', ')}`);
+
+  const configMaps = names('ConfigMap');
+  const secrets = new Set([...names('Secret'), ...external]);
+  const podSpecs = [...deployments, ...of('Job')].map((o) => [`${o.kind}/${o.metadata.name}`, o.spec.template.spec]);
+  for (const [id, pod] of podSpecs) {
+    if (pod.securityContext?.runAsNonRoot !== true || !(pod.securityContext?.runAsUser > 0)) bad(`${id}: not runAsNonRoot with a numeric user`);
+    for (const c of pod.containers) {
+      if (c.securityContext?.allowPrivilegeEscalation !== false) bad(`${id}: allowPrivilegeEscalation not false`);
+      if (!c.resources?.requests || !c.resources?.limits) bad(`${id}: no resource requests/limits`);
+      for (const ref of c.envFrom ?? []) {
+        if (ref.configMapRef && !configMaps.has(ref.configMapRef.name)) bad(`${id}: missing ConfigMap ${ref.configMapRef.name}`);
+        if (ref.secretRef && !secrets.has(ref.secretRef.name)) bad(`${id}: missing Secret ${ref.secretRef.name}`);
+      }
+      for (const e of c.env ?? []) {
+        const s = e.valueFrom?.secretKeyRef?.name;
+        if (s && !secrets.has(s)) bad(`${id}: env ${e.name} reads missing Secret ${s}`);
+      }
+    }
+  }
+  for (const d of deployments) {
+    const c = d.spec.template.spec.containers[0];
+    const app = d.metadata.name;
+    if (c.readinessProbe?.httpGet?.path !== '/health/ready') bad(`${app}: readiness probe is not /health/ready`);
+    if (c.livenessProbe?.httpGet?.path !== '/health/live') bad(`${app}: liveness probe is not /health/live`);
+    if (!c.command?.join(' ').includes(`dist/apps/${app}/src/main.js`)) bad(`${app}: command does not start dist/apps/${app}/src/main.js`);
+    const labels = d.spec.template.metadata.labels;
+    const selects = (sel) => sel && Object.entries(sel).every(([k, v]) => labels[k] === v);
+    if (!of('Service').some((s) => selects(s.spec.selector))) bad(`${app}: no Service selects its pods`);
+    if (!of('PodDisruptionBudget').some((p) => selects(p.spec.selector.matchLabels))) bad(`${app}: no PodDisruptionBudget`);
+  }
+  for (const h of of('HorizontalPodAutoscaler')) {
+    if (!names('Deployment').has(h.spec.scaleTargetRef.name)) bad(`HPA ${h.metadata.name} targets a missing Deployment`);
+  }
+
+  const config = of('ConfigMap').find((c) => c.metadata.name.startsWith('edu-config'))?.data ?? {};
+  if (overlay === 'dev') {
+    if (of('HorizontalPodAutoscaler').length > 0) bad('dev still has HorizontalPodAutoscalers');
+    for (const d of deployments) if (d.spec.replicas !== 1) bad(`dev ${d.metadata.name} replicas is ${d.spec.replicas}`);
+  }
+  if (overlay === 'prod') {
+    if (config.MIGRATE_ON_BOOT !== 'false') bad('prod MIGRATE_ON_BOOT is not false');
+    if (config.NODE_ENV !== 'production') bad('prod NODE_ENV is not production');
+    if (of('Secret').length > 0) bad(`prod ships Secrets: ${[...names('Secret')].join(', ')}`);
+    const decoded = of('Secret').flatMap((s) => Object.values(s.data ?? {}).map((v) => Buffer.from(v, 'base64').toString()));
+    if (/dev-only/.test(fs.readFileSync(file, 'utf8') + decoded.join())) bad('prod contains a dev-only placeholder');
+    if (of('HorizontalPodAutoscaler').some((h) => h.spec.minReplicas < 2)) bad('prod HPA minReplicas < 2');
+  }
+  console.log(`ok: checked ${overlay} (${objs.length} objects)`);
+}
+process.exit(problems > 0 ? 1 : 0);
+EOF
+  fi
+fi
+
+# --- 2. docker compose --------------------------------------------------------------------
+if docker compose version >/dev/null 2>&1; then
+  for profile in '' cluster; do
+    if docker compose ${profile:+--profile "$profile"} -f docker-compose.yml config -q; then
+      echo "ok: docker compose ${profile:+--profile $profile }config"
+    else
+      fail "docker compose ${profile:+--profile $profile }config"
+    fi
+  done
+else
+  echo "note: no docker compose plugin here; checking docker-compose.yml structure only"
+fi
+
+if $have_js_yaml; then
+  node --input-type=module - docker-compose.yml deploy/compose/cluster.env <<'EOF' || failures=$((failures + 1))
+import fs from 'node:fs';
+import * as yaml from 'js-yaml';
+
+const [file, clusterEnv] = process.argv.slice(2);
+const APPS = { 'dropout-control': 3001, 'student-aid': 3002, 'school-construction': 3003, supervision: 3004, notifications: 3005 };
+// Compose resolves YAML merge keys (<<); js-yaml 5 needs them switched on, 4 has them on.
+const schema = yaml.mergeTag ? yaml.CORE_SCHEMA.withTags(yaml.mergeTag) : undefined;
+let doc;
+try {
+  doc = yaml.load(fs.readFileSync(file, 'utf8'), schema ? { schema } : {});
+} catch (e) {
+  console.error(`FAIL: ${file}: not valid YAML: ${e.message}`);
+  process.exit(1);
+}
+let problems = 0;
+const bad = (msg) => { problems++; console.error(`FAIL: ${file}: ${msg}`); };
+const services = doc?.services ?? {};
+
+for (const [name, s] of Object.entries(services)) {
+  if (Object.keys(s).some((k) => k === '<<')) bad(`${name}: unresolved merge key`);
+  if (!s.image && !s.build) bad(`${name}: neither image nor build`);
+  for (const dep of Object.keys(s.depends_on ?? {})) if (!services[dep]) bad(`${name} depends on undefined service ${dep}`);
+  for (const v of s.volumes ?? []) {
+    const src = String(v).split(':')[0];
+    if (src.startsWith('./') && !fs.existsSync(src)) bad(`${name}: mounts missing file ${src}`);
+    else if (!src.startsWith('./') && !(src in (doc.volumes ?? {}))) bad(`${name}: undeclared volume ${src}`);
+  }
+}
+for (const infra of ['postgres', 'rabbitmq']) {
+  if (!services[infra]?.healthcheck) bad(`${infra}: missing or without a healthcheck`);
+}
+for (const [app, port] of Object.entries(APPS)) {
+  const s = services[app];
+  if (!s) { bad(`no service ${app}`); continue; }
+  if (s.command?.join(' ') !== `node dist/apps/${app}/src/main.js`) bad(`${app}: command is ${s.command}`);
+  if (String(s.environment?.PORT) !== String(port)) bad(`${app}: PORT is ${s.environment?.PORT}`);
+  if (!(s.ports ?? []).map(String).includes(`${port}:${port}`)) bad(`${app}: port ${port} not published`);
+  if (!JSON.stringify(s.healthcheck?.test ?? '').includes('/health/ready')) bad(`${app}: healthcheck does not ask /health/ready`);
+  for (const infra of ['postgres', 'rabbitmq']) {
+    if (s.depends_on?.[infra]?.condition !== 'service_healthy') bad(`${app}: does not wait for ${infra} to be healthy`);
+  }
+  for (const key of ['PG_SERVER', 'AMQP_URLS', 'JWT_SECRET', 'STUDENT_KEY_SECRET']) {
+    if (!s.environment?.[key]) bad(`${app}: no ${key}`);
+  }
+}
+const nodes = ['rabbitmq-1', 'rabbitmq-2', 'rabbitmq-3'];
+const cookies = new Set();
+for (const n of nodes) {
+  const s = services[n];
+  if (!s) { bad(`no service ${n}`); continue; }
+  if (!s.profiles?.includes('cluster')) bad(`${n}: not in the cluster profile`);
+  if (s.hostname !== n) bad(`${n}: hostname is ${s.hostname}`);
+  cookies.add(s.environment?.RABBITMQ_ERLANG_COOKIE);
+  for (const app of Object.keys(APPS)) if (services[app]?.depends_on?.[n]?.required !== false) bad(`${app}: dependency on ${n} is not optional`);
+}
+if (cookies.size !== 1 || cookies.has(undefined)) bad('cluster nodes do not share one Erlang cookie');
+const conf = fs.readFileSync('deploy/compose/rabbitmq-cluster.conf', 'utf8');
+for (const n of nodes) if (!conf.includes(`rabbit@${n}`)) bad(`rabbitmq-cluster.conf does not list rabbit@${n}`);
+const urls = /^AMQP_URLS=(.*)$/m.exec(fs.readFileSync(clusterEnv, 'utf8'))?.[1] ?? '';
+const hosts = urls.split(',').map((u) => new URL(u).hostname).sort();
+if (hosts.join() !== nodes.join()) bad(`${clusterEnv}: AMQP_URLS hosts are ${hosts.join(', ')}`);
+
+if (problems === 0) console.log(`ok: ${file} (${Object.keys(services).length} services)`);
+process.exit(problems > 0 ? 1 : 0);
+EOF
+fi
+
+if [[ $failures -gt 0 ]]; then
+  echo "validate-deploy: $failures check group(s) failed" >&2
+  exit 1
+fi
+echo "validate-deploy: all checks passed"
