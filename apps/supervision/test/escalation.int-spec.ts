@@ -8,7 +8,7 @@ import {
   openProbe,
   startTestService,
   testMessagingConfig,
-  topologyNamesFor,
+  publishEnvelope,
   waitFor,
   type TestDatabase,
   type TestService,
@@ -35,10 +35,7 @@ describe('supervision: breaches to escalations and notice requests', () => {
 
   const publish = <K extends EventKey>(key: K, data: EventMap[K], subject: string) => {
     const env = createEnvelope(key, data, { producer: 'test', subject, county: '150821' });
-    probe.channel.publish(topologyNamesFor(messaging).events, key, Buffer.from(JSON.stringify(env)), {
-      messageId: env.id,
-      persistent: true,
-    });
+    publishEnvelope(probe.channel, messaging.namespace, env);
     return env;
   };
 
@@ -135,14 +132,7 @@ describe('supervision: breaches to escalations and notice requests', () => {
     const second = randomUUID();
     const env = publish('aid.entitlement.overdue.v1', overdue(second, '150821', '100.00'), second);
     // The same event again (redelivery) and a short-payment report of the same entitlement.
-    probe.channel.publish(
-      topologyNamesFor(messaging).events,
-      'aid.entitlement.overdue.v1',
-      Buffer.from(JSON.stringify(env)),
-      {
-        messageId: env.id,
-      },
-    );
+    publishEnvelope(probe.channel, messaging.namespace, env);
     publish(
       'aid.payment.short.v1',
       {
@@ -257,14 +247,7 @@ describe('supervision: breaches to escalations and notice requests', () => {
       county: '150821',
       occurredAt: new Date(Date.now() - 60000),
     });
-    probe.channel.publish(
-      topologyNamesFor(messaging).events,
-      'aid.entitlement.overdue.v1',
-      Buffer.from(JSON.stringify(breach)),
-      {
-        messageId: breach.id,
-      },
-    );
+    publishEnvelope(probe.channel, messaging.namespace, breach);
     await waitFor(
       () => db.dataSource.query<unknown[]>(`SELECT 1 FROM inbox WHERE event_id = $1`, [breach.id]),
       (r) => r.length === 1,

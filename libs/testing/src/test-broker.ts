@@ -53,6 +53,19 @@ export async function rabbitmqctl(...args: string[]): Promise<string> {
   const { stdout } = await run('rabbitmqctl', args, { timeout: 120000 });
   return stdout;
 }
-export function topologyNamesFor(c: { namespace: string; service: string }) {
-  return topologyNames(c.namespace, c.service);
+
+/** Publishes an envelope with the properties the outbox relay sets (message id, subject header). */
+export function publishEnvelope(
+  channel: Channel,
+  namespace: string,
+  envelope: { id: string; type: string; version: number; subject: string; county: string },
+): void {
+  const key = `${envelope.type}.v${envelope.version}`;
+  channel.publish(topologyNames(namespace).events, key, Buffer.from(JSON.stringify(envelope)), {
+    persistent: true,
+    messageId: envelope.id,
+    type: key,
+    contentType: 'application/json',
+    headers: { subject: envelope.subject, county: envelope.county },
+  });
 }
