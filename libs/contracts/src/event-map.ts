@@ -43,6 +43,12 @@ export const EVENT_SCHEMAS = {
 export type EventKey = keyof typeof EVENT_SCHEMAS;
 export type EventMap = { [K in EventKey]: InstanceType<(typeof EVENT_SCHEMAS)[K]> };
 
+/** An event a domain method caused; the handler writes it to the outbox with the aggregate as subject. */
+export interface DomainEvent<K extends EventKey = EventKey> {
+  key: K;
+  data: EventMap[K];
+}
+
 export function isEventKey(key: string): key is EventKey {
   return Object.hasOwn(EVENT_SCHEMAS, key);
 }

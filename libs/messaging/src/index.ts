@@ -9,3 +9,4 @@ export * from './topology/topology.js';
 export * from './transport/errors.js';
 export * from './transport/event-bus.server.js';
 export * from './transport/on-event.decorator.js';
+export * from './outbox/sweep.js';

@@ -4,7 +4,7 @@ import {
   Module,
   type DynamicModule,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { HealthCheck } from '@edu/observability';
@@ -26,7 +26,7 @@ export class BrokerHealthCheck implements HealthCheck {
 }
 
 @Injectable()
-class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     private readonly relay: OutboxRelay,
     private readonly broker: BrokerConnection,
@@ -35,7 +35,8 @@ class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   async onApplicationBootstrap() {
     if (this.config.relay) await this.relay.start();
   }
-  async onApplicationShutdown() {
+  // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
+  async beforeApplicationShutdown() {
     await this.relay.stop();
     await this.broker.close();
   }

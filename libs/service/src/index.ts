@@ -5,3 +5,4 @@ export * from './env.js';
 export * from './service-core.module.js';
 export * from './service.config.js';
 export * from './validation.js';
+export * from './periodic-task.js';

@@ -1,4 +1,10 @@
-import { createEnvelope, type EventEnvelope, type EventKey, type EventMap } from '@edu/contracts';
+import {
+  createEnvelope,
+  type DomainEvent,
+  type EventEnvelope,
+  type EventKey,
+  type EventMap,
+} from '@edu/contracts';
 import type { EntityManager } from 'typeorm';
 
 export const OUTBOX_CHANNEL = 'edu_outbox';
@@ -22,6 +28,14 @@ export class Outbox {
   async add<K extends EventKey>(em: EntityManager, key: K, data: EventMap[K], meta: OutboxMeta) {
     const [envelope] = await this.addMany(em, [{ key, data, meta }]);
     return envelope as EventEnvelope<K>;
+  }
+
+  /** The events one domain method returned, all about the same aggregate. */
+  addEvents(em: EntityManager, events: DomainEvent[], meta: OutboxMeta): Promise<EventEnvelope[]> {
+    return this.addMany(
+      em,
+      events.map((e) => ({ key: e.key, data: e.data, meta })),
+    );
   }
 
   async addMany(

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { countyScope, type Principal } from '@edu/auth';
 import { Outbox } from '@edu/messaging';
 import { Clock } from '@edu/service';
-import type { CaseMoment, DomainEvent, DropoutCase } from '../domain/dropout-case.js';
+import type { CaseMoment, DropoutCase } from '../domain/dropout-case.js';
+import type { DomainEvent } from '@edu/contracts';
 import { caseError } from '../domain/dropout-case.errors.js';
 import { DropoutCaseRepository } from '../persistence/dropout-case.repository.js';
 import { DROPOUT_CONTROL_CONFIG, type DropoutControlConfig } from '../../dropout-control.config.js';
@@ -39,14 +40,7 @@ export class CaseTransition {
         deadlines: this.config.caseDeadlines,
       });
       await this.cases.save(em, c);
-      await this.outbox.addMany(
-        em,
-        events.map((e) => ({
-          key: e.key,
-          data: e.data,
-          meta: { subject: c.state.id, county: c.state.countyCode },
-        })),
-      );
+      await this.outbox.addEvents(em, events, { subject: c.state.id, county: c.state.countyCode });
       return c;
     });
   }

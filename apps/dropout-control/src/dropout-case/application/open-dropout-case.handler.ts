@@ -54,14 +54,10 @@ export class OpenDropoutCaseHandler {
     );
     return this.dataSource.transaction(async (em) => {
       if (await this.cases.insertIfNoOpenCase(em, dropoutCase)) {
-        await this.outbox.addMany(
-          em,
-          events.map((e) => ({
-            key: e.key,
-            data: e.data,
-            meta: { subject: dropoutCase.state.id, county: dropoutCase.state.countyCode },
-          })),
-        );
+        await this.outbox.addEvents(em, events, {
+          subject: dropoutCase.state.id,
+          county: dropoutCase.state.countyCode,
+        });
         return { dropoutCase, created: true };
       }
       const existing = await this.cases.findOpenByStudentKey(em, dropoutCase.state.studentKey);

@@ -1,42 +1,33 @@
 import {
   Inject,
   Injectable,
-  Logger,
+  type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
 } from '@nestjs/common';
+import { PeriodicTask } from '@edu/service';
 import { SweepOverdueCasesHandler } from './sweep-overdue-cases.handler.js';
 import { DROPOUT_CONTROL_CONFIG, type DropoutControlSettings } from '../../dropout-control.config.js';
 
-/** Runs the overdue sweep every SWEEP_INTERVAL_MS; a run never overlaps the previous one. */
+/** Runs the overdue sweep every SWEEP_INTERVAL_MS. */
 @Injectable()
-export class OverdueSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OverdueSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+export class OverdueSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly task: PeriodicTask;
 
   constructor(
-    private readonly sweep: SweepOverdueCasesHandler,
-    @Inject(DROPOUT_CONTROL_CONFIG) private readonly settings: DropoutControlSettings,
-  ) {}
+    sweep: SweepOverdueCasesHandler,
+    @Inject(DROPOUT_CONTROL_CONFIG) settings: DropoutControlSettings,
+  ) {
+    this.task = new PeriodicTask(OverdueSweeper.name, settings.sweepIntervalMs, async () => {
+      const { raised } = await sweep.execute();
+      return raised > 0 ? `overdue dropout case events raised: ${raised}` : undefined;
+    });
+  }
 
   onApplicationBootstrap() {
-    if (this.settings.sweepIntervalMs > 0) {
-      this.timer = setInterval(() => this.tick(), this.settings.sweepIntervalMs);
-    }
+    this.task.start();
   }
 
-  async onApplicationShutdown() {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick() {
-    if (this.running) return;
-    this.running = this.sweep
-      .execute()
-      .then(({ raised }) => raised > 0 && this.logger.log(`overdue dropout cases raised: ${raised}`))
-      .catch((e: Error) => this.logger.error(`overdue sweep failed: ${e.message}`))
-      .finally(() => (this.running = undefined));
+  beforeApplicationShutdown() {
+    return this.task.stop();
   }
 }

@@ -1,4 +1,4 @@
-import type { EventKey, EventMap } from '@edu/contracts';
+import type { DomainEvent } from '@edu/contracts';
 import { addDays } from './calendar-date.js';
 import { caseError } from './dropout-case.errors.js';
 
@@ -21,12 +21,6 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 
 export const EXEMPT_REASONS = ['moved_out', 'deceased', 'medically_certified'] as const;
 export type ExemptReason = (typeof EXEMPT_REASONS)[number];
-
-/** An event a domain method caused, ready for the outbox. */
-export interface DomainEvent<K extends EventKey = EventKey> {
-  key: K;
-  data: EventMap[K];
-}
 
 /** Days a case may stay in each state before it is overdue; configuration, not constants. */
 export interface CaseDeadlines {

@@ -1,6 +1,7 @@
 import type { EventEnvelope, EventKey, EventMap } from '@edu/contracts';
 import type { OutboxMeta } from '@edu/messaging';
-import type { DomainEvent, Notification } from '../domain/notification.js';
+import type { Notification } from '../domain/notification.js';
+import type { DomainEvent } from '@edu/contracts';
 
 /**
  * Outbox entries for events a notification caused: ordered per notification, and carrying the

@@ -1,15 +1,9 @@
-import type { Channel, EventKey, EventMap, NoticeKind } from '@edu/contracts';
+import type { Channel, DomainEvent, NoticeKind } from '@edu/contracts';
 import { scrubReason, type DeliveryFailure } from './delivery-failure.js';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.js';
 
 export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'delivered', 'failed'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
-
-/** An event a domain method caused, ready for the outbox. */
-export interface DomainEvent<K extends EventKey = EventKey> {
-  key: K;
-  data: EventMap[K];
-}
 
 export interface NotificationProps {
   id: string;

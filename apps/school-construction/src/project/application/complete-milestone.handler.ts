@@ -28,14 +28,10 @@ export class CompleteMilestoneHandler {
       const events = project.complete(kind, completedOn, this.clock.today());
       if (events.length === 0) return project;
       await this.projects.save(em, project);
-      await this.outbox.addMany(
-        em,
-        events.map((e) => ({
-          key: e.key,
-          data: e.data,
-          meta: { subject: project.state.id, county: project.state.countyCode },
-        })),
-      );
+      await this.outbox.addEvents(em, events, {
+        subject: project.state.id,
+        county: project.state.countyCode,
+      });
       return project;
     });
   }

@@ -1,4 +1,4 @@
-import type { EventKey, EventMap } from '@edu/contracts';
+import type { DomainEvent } from '@edu/contracts';
 import { isCalendarDate } from './calendar-date.js';
 import { projectError } from './project.errors.js';
 
@@ -23,12 +23,6 @@ export const MILESTONE_KINDS = [
   'in_use',
 ] as const;
 export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
-
-/** An event a domain method caused, ready for the outbox. */
-export interface DomainEvent<K extends EventKey = EventKey> {
-  key: K;
-  data: EventMap[K];
-}
 
 export interface MilestoneProps {
   id: string;

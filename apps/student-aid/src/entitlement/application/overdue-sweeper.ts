@@ -1,42 +1,33 @@
 import {
   Inject,
   Injectable,
-  Logger,
+  type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
 } from '@nestjs/common';
+import { PeriodicTask } from '@edu/service';
 import { SweepOverdueEntitlementsHandler } from './sweep-overdue-entitlements.handler.js';
 import { STUDENT_AID_CONFIG, type StudentAidSettings } from '../../student-aid.config.js';
 
-/** Runs the overdue sweep every SWEEP_INTERVAL_MS; a run never overlaps the previous one. */
+/** Runs the overdue sweep every SWEEP_INTERVAL_MS. */
 @Injectable()
-export class OverdueSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OverdueSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+export class OverdueSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly task: PeriodicTask;
 
   constructor(
-    private readonly sweep: SweepOverdueEntitlementsHandler,
-    @Inject(STUDENT_AID_CONFIG) private readonly settings: StudentAidSettings,
-  ) {}
+    sweep: SweepOverdueEntitlementsHandler,
+    @Inject(STUDENT_AID_CONFIG) settings: StudentAidSettings,
+  ) {
+    this.task = new PeriodicTask(OverdueSweeper.name, settings.sweepIntervalMs, async () => {
+      const { raised } = await sweep.execute();
+      return raised > 0 ? `overdue entitlement events raised: ${raised}` : undefined;
+    });
+  }
 
   onApplicationBootstrap() {
-    if (this.settings.sweepIntervalMs > 0) {
-      this.timer = setInterval(() => this.tick(), this.settings.sweepIntervalMs);
-    }
+    this.task.start();
   }
 
-  async onApplicationShutdown() {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick() {
-    if (this.running) return;
-    this.running = this.sweep
-      .execute()
-      .then(({ raised }) => raised > 0 && this.logger.log(`overdue entitlements raised: ${raised}`))
-      .catch((e: Error) => this.logger.error(`overdue sweep failed: ${e.message}`))
-      .finally(() => (this.running = undefined));
+  beforeApplicationShutdown() {
+    return this.task.stop();
   }
 }

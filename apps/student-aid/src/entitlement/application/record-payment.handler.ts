@@ -66,16 +66,12 @@ export class RecordPaymentHandler {
       if (!(await this.entitlements.insertPayment(em, payment))) {
         return { paymentId: payment.id, entitlement, recorded: false };
       }
-      const events = entitlement.recordPayment(amount, this.clock.now());
+      const events = entitlement.recordPayment(payment.id, amount, this.clock.now());
       await this.entitlements.save(em, entitlement);
-      await this.outbox.addMany(
-        em,
-        events.map((e) => ({
-          key: e.key,
-          data: e.key === 'aid.payment.irregular.v1' ? { ...e.data, paymentId: payment.id } : e.data,
-          meta: { subject: entitlement.state.id, county: entitlement.state.countyCode },
-        })),
-      );
+      await this.outbox.addEvents(em, events, {
+        subject: entitlement.state.id,
+        county: entitlement.state.countyCode,
+      });
       return { paymentId: payment.id, entitlement, recorded: true };
     });
   }

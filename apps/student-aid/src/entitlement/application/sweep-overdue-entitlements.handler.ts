@@ -1,16 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Outbox } from '@edu/messaging';
+import { Outbox, sweepInBatches } from '@edu/messaging';
 import { Clock } from '@edu/service';
 import { EntitlementRepository } from '../persistence/entitlement.repository.js';
 
-const BATCH = 500;
-
 /**
  * Raises `aid.entitlement.overdue` once for every entitlement past its due date and not
- * paid in full. Safe on many replicas at once: each batch is claimed with SKIP LOCKED and
- * its state change and events commit together.
+ * paid in full (and `aid.payment.short` when it was partly paid).
  */
 @Injectable()
 export class SweepOverdueEntitlementsHandler {
@@ -23,29 +20,12 @@ export class SweepOverdueEntitlementsHandler {
 
   async execute(): Promise<{ raised: number }> {
     const today = this.clock.today();
-    let raised = 0;
-    for (;;) {
-      const changed = await this.dataSource.transaction(async (em) => {
-        const batch = await this.entitlements.claimPastDue(em, today, BATCH);
-        let n = 0;
-        for (const entitlement of batch) {
-          const events = entitlement.markOverdue(today);
-          if (events.length === 0) continue;
-          n++;
-          await this.entitlements.save(em, entitlement);
-          await this.outbox.addMany(
-            em,
-            events.map((e) => ({
-              key: e.key,
-              data: e.data,
-              meta: { subject: entitlement.state.id, county: entitlement.state.countyCode },
-            })),
-          );
-        }
-        return { claimed: batch.length, changed: n };
-      });
-      raised += changed.changed;
-      if (changed.claimed < BATCH || changed.changed === 0) return { raised };
-    }
+    const raised = await sweepInBatches(this.dataSource, this.outbox, {
+      claim: (em, limit) => this.entitlements.claimPastDue(em, today, limit),
+      decide: (e) => e.markOverdue(today),
+      save: (em, e) => this.entitlements.save(em, e),
+      meta: (e) => ({ subject: e.state.id, county: e.state.countyCode }),
+    });
+    return { raised };
   }
 }

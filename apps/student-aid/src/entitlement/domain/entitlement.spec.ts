@@ -24,6 +24,8 @@ describe('money', () => {
   });
 });
 
+const PAYMENT = '00000000-0000-4000-8000-0000000000aa';
+
 describe('Entitlement', () => {
   it('refuses a non-positive amount and an impossible date, naming the field', () => {
     expect(() => grant(0)).toThrow(/amountDue/);
@@ -42,26 +44,26 @@ describe('Entitlement', () => {
 
   it('reports a short payment beside the overdue breach when partly paid', () => {
     const e = grant();
-    expect(e.recordPayment(50000, new Date('2020-10-01'))).toEqual([]);
+    expect(e.recordPayment(PAYMENT, 50000, new Date('2020-10-01'))).toEqual([]);
     const keys = e.markOverdue('2020-11-01').map((x) => x.key);
     expect(keys).toEqual(['aid.entitlement.overdue.v1', 'aid.payment.short.v1']);
   });
 
   it('settles when paid in full, and flags money paid beyond that as irregular', () => {
     const e = grant();
-    expect(e.recordPayment(62500, new Date('2020-10-01')).map((x) => x.key)).toEqual([
+    expect(e.recordPayment(PAYMENT, 62500, new Date('2020-10-01')).map((x) => x.key)).toEqual([
       'aid.entitlement.settled.v1',
     ]);
     expect(e.markOverdue('2020-11-01')).toEqual([]);
-    const again = e.recordPayment(62500, new Date('2020-10-02'));
+    const again = e.recordPayment(PAYMENT, 62500, new Date('2020-10-02'));
     expect(again.map((x) => x.key)).toEqual(['aid.payment.irregular.v1']);
-    expect(again[0].data).toMatchObject({ reason: 'duplicate', amount: '625.00' });
+    expect(again[0].data).toMatchObject({ paymentId: PAYMENT, reason: 'duplicate', amount: '625.00' });
   });
 
   it('settles an overdue entitlement paid late', () => {
     const e = grant();
     e.markOverdue('2020-11-01');
-    expect(e.recordPayment(62500, new Date('2020-11-05')).map((x) => x.key)).toEqual([
+    expect(e.recordPayment(PAYMENT, 62500, new Date('2020-11-05')).map((x) => x.key)).toEqual([
       'aid.entitlement.settled.v1',
     ]);
     expect(e.state.status).toBe('settled');

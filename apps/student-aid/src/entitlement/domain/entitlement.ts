@@ -1,14 +1,8 @@
-import type { EventKey, EventMap } from '@edu/contracts';
+import type { DomainEvent } from '@edu/contracts';
 import { entitlementError } from './entitlement.errors.js';
 import { formatYuan, type Fen } from './money.js';
 
 export type EntitlementStatus = 'due' | 'overdue' | 'settled';
-
-/** An event a domain method caused, ready for the outbox. */
-export interface DomainEvent<K extends EventKey = EventKey> {
-  key: K;
-  data: EventMap[K];
-}
 
 export interface EntitlementProps {
   id: string;
@@ -69,7 +63,7 @@ export class Entitlement {
   }
 
   /** Adds a payment; settles the entitlement when the total reaches the amount due. */
-  recordPayment(amount: Fen, paidAt: Date): DomainEvent[] {
+  recordPayment(paymentId: string, amount: Fen, paidAt: Date): DomainEvent[] {
     if (!Number.isInteger(amount) || amount <= 0) throw entitlementError.invalidAmount('amount');
     const p = this.props;
     const wasSettled = p.status === 'settled';
@@ -78,7 +72,7 @@ export class Entitlement {
     if (wasSettled || p.amountPaid > p.amountDue) {
       events.push({
         key: 'aid.payment.irregular.v1',
-        data: { paymentId: p.id, ...this.ref(), amount: formatYuan(amount), reason: 'duplicate' },
+        data: { paymentId, ...this.ref(), amount: formatYuan(amount), reason: 'duplicate' },
       });
     }
     if (!wasSettled && p.amountPaid >= p.amountDue) {

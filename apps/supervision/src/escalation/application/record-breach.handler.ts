@@ -50,10 +50,7 @@ export class RecordBreachHandler {
     await this.escalations.save(em, escalation);
     await this.escalations.insertNotices(em, notices);
     const meta = { subject: escalation.state.id, county: escalation.state.countyCode, cause: event };
-    await this.outbox.addMany(
-      em,
-      events.map((e) => ({ key: e.key, data: e.data, meta })),
-    );
+    await this.outbox.addEvents(em, events, meta);
   }
 
   private async takeDueSteps(em: EntityManager, escalation: Escalation, now: Date, cause: EventEnvelope) {

@@ -22,10 +22,7 @@ export class SettleItemHandler {
       const events = escalation.settleItem(this.clock.now());
       await this.escalations.save(em, escalation);
       const meta = { subject: id, county: escalation.state.countyCode, cause };
-      await this.outbox.addMany(
-        em,
-        events.map((e) => ({ key: e.key, data: e.data, meta })),
-      );
+      await this.outbox.addEvents(em, events, meta);
     }
   }
 }

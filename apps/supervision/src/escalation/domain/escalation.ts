@@ -1,12 +1,7 @@
-import type { EventKey, EventMap, Front } from '@edu/contracts';
+import type { DomainEvent, Front } from '@edu/contracts';
 import { levelRank, type EscalationPolicy, type Level, type PolicyStep } from './escalation-policy.js';
 
 export type EscalationStatus = 'open' | 'resolved';
-
-export interface DomainEvent<K extends EventKey = EventKey> {
-  key: K;
-  data: EventMap[K];
-}
 
 export interface EscalationProps {
   id: string;
