@@ -205,6 +205,46 @@ describe('headline flow: breach → escalation → 督办 and 约谈 by SMS and 
     expect(smtp.received.filter((m) => m.to.includes('head.wuyuan@example.cn'))).toHaveLength(2);
   });
 
+  it('paying the subsidy in full settles the entitlement and resolves the aid escalation, with no new messages', async () => {
+    const paid = await call('student-aid', '/api/payments', {
+      method: 'POST',
+      body: JSON.stringify({
+        studentIdNumber: AID_STUDENT,
+        policyCode: 'COMPULSORY_BOARDER_LIVING',
+        term: '2020-autumn',
+        amount: '625.00',
+        paidOn: '2020-11-05',
+        reference: 'BANK-2020-000123',
+      }),
+    });
+    expect(paid.status).toBe(201);
+    expect(paid.body.entitlement).toMatchObject({ status: 'settled', amountPaid: '625.00' });
+    const again = await call('student-aid', '/api/payments', {
+      method: 'POST',
+      body: JSON.stringify({
+        studentIdNumber: AID_STUDENT,
+        policyCode: 'COMPULSORY_BOARDER_LIVING',
+        term: '2020-autumn',
+        amount: '625.00',
+        paidOn: '2020-11-05',
+        reference: 'BANK-2020-000123',
+      }),
+    });
+    expect(again.body).toMatchObject({ recorded: false, entitlement: { amountPaid: '625.00' } });
+    const aid = await waitFor(
+      async () =>
+        (
+          (await call('supervision', '/api/escalations?county=150821')).body as {
+            front: string;
+            status: string;
+          }[]
+        ).find((e) => e.front === 'aid'),
+      (e) => e?.status === 'resolved',
+      { what: 'the aid escalation resolved' },
+    );
+    expect(aid).toMatchObject({ openItemCount: 0, level: 'interview' });
+  });
+
   it('told nobody else, and never showed a student identity to anyone', async () => {
     // Give any stray message time to arrive before counting.
     await new Promise((r) => setTimeout(r, 1500));
