@@ -18,6 +18,7 @@ export { NotificationFailedV1 } from './events/notification-failed.v1.js';
 export {
   CHANNELS,
   NOTICE_KINDS,
+  NoticeAttachment,
   NoticeRecipient,
   NotificationRequestedV1,
   type Channel,

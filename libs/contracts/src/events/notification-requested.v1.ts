@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
   IsArray,
+  IsBase64,
   IsEmail,
   IsIn,
   IsObject,
@@ -10,6 +11,7 @@ import {
   IsString,
   IsUUID,
   Matches,
+  MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { COUNTY_CODE } from './common.js';
@@ -32,6 +34,14 @@ export class NoticeRecipient {
   @IsOptional() @IsEmail() email?: string;
 }
 
+/** A generated document (the interview notice, the minutes) to attach to the email. */
+export class NoticeAttachment {
+  @Matches(/^[^/\\]{1,120}$/) filename: string;
+  @IsIn(['application/pdf', 'text/html']) contentType: string;
+  /** At most ~1 MB once decoded. */
+  @IsBase64() @MaxLength(1_400_000) contentBase64: string;
+}
+
 /**
  * `notification.requested.v1` — supervision asks for a notice to reach one official.
  * `params` fill the notice template; they hold counts, amounts and names of places and
@@ -45,4 +55,9 @@ export class NotificationRequestedV1 {
   @ValidateNested() @Type(() => NoticeRecipient) recipient: NoticeRecipient;
   @IsArray() @ArrayNotEmpty() @IsIn(CHANNELS, { each: true }) channels: Channel[];
   @IsObject() params: Record<string, string | number>;
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => NoticeAttachment)
+  attachments?: NoticeAttachment[];
 }
