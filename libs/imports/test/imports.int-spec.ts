@@ -1,0 +1,294 @@
+import { createServer, type Server } from 'node:http';
+import { PassThrough, Readable } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import ExcelJS from 'exceljs';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { Principal } from '@edu/auth';
+import { createTestDatabase, waitFor, type TestDatabase } from '@edu/testing';
+import {
+  ImportRunner,
+  ImportTables1764400000500,
+  readUpload,
+  writeXlsx,
+  type ImportKind,
+  type RowProblem,
+} from '../src/index.js';
+
+class WidgetTable1764400000600 implements MigrationInterface {
+  name = 'WidgetTable1764400000600';
+  async up(q: QueryRunner) {
+    await q.query(
+      'CREATE TABLE widget (code text PRIMARY KEY, name text NOT NULL, county char(6) NOT NULL, amount_fen bigint NOT NULL)',
+    );
+  }
+  async down(q: QueryRunner) {
+    await q.query('DROP TABLE widget');
+  }
+}
+
+interface Widget {
+  code: string;
+  name: string;
+  county: string;
+  amountFen: number;
+}
+
+/** A small kind: validates, stages, then upserts counting inserted/updated/unchanged in SQL. */
+const widgets: ImportKind<Widget> = {
+  kind: 'widgets',
+  columns: ['code', 'name', 'county_code', 'amount'],
+  staging: [
+    { name: 'code', type: 'text' },
+    { name: 'name', type: 'text' },
+    { name: 'county', type: 'char(6)' },
+    { name: 'amount_fen', type: 'bigint' },
+  ],
+  parse(r, line, ctx) {
+    const problems: RowProblem[] = [];
+    if (!r.code) problems.push({ line, field: 'code', reason: 'is required' });
+    if (!r.name) problems.push({ line, field: 'name', reason: 'is required' });
+    if (!/^\d{6}$/.test(r.county_code))
+      problems.push({ line, field: 'county_code', reason: 'must be 6 digits' });
+    else if (ctx.scope && ctx.scope !== r.county_code)
+      problems.push({ line, field: 'county_code', reason: 'is outside your jurisdiction' });
+    if (!/^\d+(\.\d{1,2})?$/.test(r.amount))
+      problems.push({ line, field: 'amount', reason: 'must be an amount in yuan' });
+    if (problems.length) return problems;
+    return {
+      code: r.code,
+      name: r.name,
+      county: r.county_code,
+      amountFen: Math.round(Number(r.amount) * 100),
+    };
+  },
+  toRow: (w) => [w.code, w.name, w.county, w.amountFen],
+  async apply(em, { stage }) {
+    const dupes: { line: number; code: string }[] = await em.query(
+      `SELECT line, code FROM (SELECT line, code, row_number() OVER (PARTITION BY code ORDER BY line) AS n FROM ${stage}) d WHERE n > 1`,
+    );
+    const [counts]: { inserted: number; updated: number; unchanged: number }[] = await em.query(`
+      WITH src AS (SELECT DISTINCT ON (code) code, name, county, amount_fen FROM ${stage} ORDER BY code, line),
+      changed AS (
+        INSERT INTO widget AS w (code, name, county, amount_fen) SELECT * FROM src
+        ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, county = EXCLUDED.county, amount_fen = EXCLUDED.amount_fen
+        WHERE (w.name, w.county, w.amount_fen) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.county, EXCLUDED.amount_fen)
+        RETURNING (xmax = 0) AS inserted
+      )
+      SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated,
+             ((SELECT count(*) FROM src) - count(*))::int AS unchanged FROM changed`);
+    return {
+      ...counts,
+      problems: dupes.map((d) => ({
+        line: d.line,
+        field: 'code',
+        reason: `repeats code ${d.code} of an earlier line`,
+      })),
+    };
+  },
+};
+
+const admin: Principal = { sub: 'admin', role: 'city_admin' };
+const csv = (lines: string[]) => ({
+  stream: Readable.from([lines.join('\n')]),
+  filename: 'w.csv',
+  format: 'csv' as const,
+});
+
+const FILE = [
+  'code,name,county_code,amount,extra',
+  'W1,甲,150821,10.50,x',
+  'W2,,150821,1,x',
+  'W3,丙,1508,abc,x',
+  'W4,丁,150822,2,x',
+  'W1,甲again,150821,3,x',
+];
+
+describe('ImportRunner on the real database', () => {
+  let db: TestDatabase;
+  let runner: ImportRunner;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('imports', [], [ImportTables1764400000500, WidgetTable1764400000600]);
+    runner = new ImportRunner(db.dataSource);
+  });
+  afterAll(() => db.drop());
+
+  const widgetsInDb = () =>
+    db.dataSource.query<{ code: string; name: string; amount_fen: string }[]>(
+      'SELECT code, name, amount_fen FROM widget ORDER BY code',
+    );
+
+  it('loads good rows, reports every bad row by line and field, and keeps the first of a repeated key', async () => {
+    const result = await runner.run(widgets, csv(FILE), admin);
+    expect(result).toMatchObject({
+      status: 'completed',
+      rowsRead: 5,
+      rowsRejected: 3,
+      rowsLoaded: 2,
+      inserted: 2,
+      updated: 0,
+      unchanged: 0,
+    });
+    expect(await runner.rejectedRows(result.id, 100, 0)).toEqual([
+      { line: 3, field: 'name', reason: 'is required' },
+      { line: 4, field: 'amount', reason: 'must be an amount in yuan' },
+      { line: 4, field: 'county_code', reason: 'must be 6 digits' },
+      { line: 6, field: 'code', reason: 'repeats code W1 of an earlier line' },
+    ]);
+    expect(await widgetsInDb()).toEqual([
+      { code: 'W1', name: '甲', amount_fen: '1050' },
+      { code: 'W4', name: '丁', amount_fen: '200' },
+    ]);
+  });
+
+  it('changes nothing when the same file comes again, and says which import it repeats', async () => {
+    const before = await widgetsInDb();
+    const first = (await runner.list({ kind: 'widgets', status: 'completed', limit: 1 }))[0];
+    const again = await runner.run(widgets, csv(FILE), admin);
+    expect(again).toMatchObject({ status: 'duplicate', duplicateOf: first.id, inserted: 0, updated: 0 });
+    expect(await widgetsInDb()).toEqual(before);
+  });
+
+  it('counts updated and unchanged rows of a changed file', async () => {
+    const r = await runner.run(
+      widgets,
+      csv(['code,name,county_code,amount', 'W1,甲,150821,10.50', 'W4,丁,150822,9', 'W5,戊,150823,1']),
+      admin,
+    );
+    expect(r).toMatchObject({ status: 'completed', inserted: 1, updated: 1, unchanged: 1, rowsRejected: 0 });
+  });
+
+  it('refuses a file missing a column, naming it, and records the failure', async () => {
+    await expect(runner.run(widgets, csv(['code,name', 'W9,x']), admin)).rejects.toThrow(
+      'line 1: missing columns county_code, amount',
+    );
+    const [failed] = await runner.list({ kind: 'widgets', status: 'failed', limit: 1 });
+    expect(failed.error).toBe('line 1: missing columns county_code, amount');
+  });
+
+  it('reads XLSX, with row numbers as lines', async () => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    await writeXlsx(
+      out,
+      'widgets',
+      [
+        { header: 'code', value: (r: string[]) => r[0] },
+        { header: 'name', value: (r) => r[1] },
+        { header: 'county_code', value: (r) => r[2] },
+        { header: 'amount', value: (r) => r[3] },
+      ],
+      [
+        ['X1', '己', '150824', '5'],
+        ['X2', '庚', 'bad', '5'],
+      ],
+    );
+    const r = await runner.run(
+      widgets,
+      { stream: Readable.from([Buffer.concat(chunks)]), filename: 'w.xlsx', format: 'xlsx' },
+      admin,
+    );
+    expect(r).toMatchObject({ status: 'completed', inserted: 1, rowsRejected: 1 });
+    expect(await runner.rejectedRows(r.id, 10, 0)).toEqual([
+      { line: 3, field: 'county_code', reason: 'must be 6 digits' },
+    ]);
+  });
+
+  it('keeps a county operator to their county', async () => {
+    const op: Principal = { sub: 'op', role: 'county_operator', county: '150821' };
+    const r = await runner.run(
+      widgets,
+      csv(['code,name,county_code,amount', 'Y1,辛,150821,1', 'Y2,壬,150822,1']),
+      op,
+    );
+    expect(r).toMatchObject({ inserted: 1, rowsRejected: 1 });
+    expect(await runner.summary(r.id, '150822')).toBeNull();
+    expect(await runner.summary(r.id, '150821')).not.toBeNull();
+  });
+
+  it('shows progress while a slow upload is still arriving', async () => {
+    const id = '5b6a2c1e-8f0a-4c3b-9d2e-1a2b3c4d5e6f';
+    async function* slow() {
+      yield 'code,name,county_code,amount\n';
+      for (let i = 0; i < 30; i++) {
+        yield `S${i},名${i},150821,1\n`;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const running = runner.run(
+      widgets,
+      { stream: Readable.from(slow()), filename: null, format: 'csv' },
+      admin,
+      { importId: id },
+    );
+    const seen = await waitFor(
+      () => runner.summary(id),
+      (s) => s !== null && s.status === 'running' && s.rowsRead > 0,
+      {
+        intervalMs: 50,
+        what: 'progress of a running import',
+      },
+    );
+    expect(seen?.rowsRead).toBeLessThan(30);
+    await expect(running).resolves.toMatchObject({ status: 'completed', inserted: 30 });
+  });
+
+  it('streams a multipart upload through readUpload', async () => {
+    const server: Server = createServer((req, res) => {
+      readUpload(req)
+        .then((u) => runner.run(widgets, u, admin))
+        .then((r) => res.end(JSON.stringify(r)))
+        .catch((e: Error) => {
+          res.statusCode = 400;
+          res.end(e.message);
+        });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const form = new FormData();
+      form.append('note', 'ignored');
+      form.append(
+        'file',
+        new Blob(['code,name,county_code,amount\nM1,癸,150825,7\n'], { type: 'text/csv' }),
+        'm.csv',
+      );
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, {
+        method: 'POST',
+        body: form,
+      });
+      expect(await res.json()).toMatchObject({
+        status: 'completed',
+        inserted: 1,
+        filename: 'm.csv',
+        format: 'csv',
+      });
+      const bad = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, {
+        method: 'POST',
+        body: 'x',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(bad.status).toBe(400);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('writeXlsx', () => {
+  it('writes cells that a spreadsheet would run as formulas as plain text', async () => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    await writeXlsx(
+      out,
+      'x',
+      [{ header: 'v', value: (r: string) => r }],
+      ['=HYPERLINK("http://x")', '+1', 'ok', '-2'],
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    const values = wb.worksheets[0].getColumn(1).values.slice(2);
+    expect(values).toEqual(['\'=HYPERLINK("http://x")', "'+1", 'ok', "'-2"]);
+  });
+});
