@@ -9,6 +9,7 @@ import { ConstructionMilestoneOverdueV1 } from './events/construction-milestone-
 import { DropoutCaseOpenedV1 } from './events/dropout-case-opened.v1.js';
 import { DropoutCaseOverdueV1 } from './events/dropout-case-overdue.v1.js';
 import { DropoutCaseResolvedV1 } from './events/dropout-case-resolved.v1.js';
+import { DropoutRelocationDemandV1 } from './events/dropout-relocation-demand.v1.js';
 import { NotificationDeliveredV1 } from './events/notification-delivered.v1.js';
 import { NotificationFailedV1 } from './events/notification-failed.v1.js';
 import { NotificationRequestedV1 } from './events/notification-requested.v1.js';
@@ -24,6 +25,7 @@ export const EVENT_SCHEMAS = {
   'dropout.case.opened.v1': DropoutCaseOpenedV1,
   'dropout.case.overdue.v1': DropoutCaseOverdueV1,
   'dropout.case.resolved.v1': DropoutCaseResolvedV1,
+  'dropout.relocation-demand.v1': DropoutRelocationDemandV1,
   'aid.entitlement.overdue.v1': AidEntitlementOverdueV1,
   'aid.payment.short.v1': AidPaymentShortV1,
   'aid.payment.irregular.v1': AidPaymentIrregularV1,

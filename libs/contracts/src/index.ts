@@ -13,6 +13,7 @@ export { ConstructionMilestoneOverdueV1 } from './events/construction-milestone-
 export { DropoutCaseOpenedV1 } from './events/dropout-case-opened.v1.js';
 export { DropoutCaseOverdueV1 } from './events/dropout-case-overdue.v1.js';
 export { DropoutCaseResolvedV1 } from './events/dropout-case-resolved.v1.js';
+export { DropoutRelocationDemandV1 } from './events/dropout-relocation-demand.v1.js';
 export { NotificationDeliveredV1 } from './events/notification-delivered.v1.js';
 export { NotificationFailedV1 } from './events/notification-failed.v1.js';
 export {
