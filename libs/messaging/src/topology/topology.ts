@@ -36,8 +36,9 @@ export async function declareExchanges(ch: Channel, namespace: string): Promise<
 
 /**
  * A consuming service's queues, declared idempotently at start:
- * - `<ns>.<svc>`: quorum, bound to the keys it handles; an explicit delivery limit and DLX
- *   (RabbitMQ 3.10 has no default limit, so a crashing consumer would loop forever);
+ * - `<ns>.<svc>`: quorum, bound to the keys it handles, single active consumer (order per
+ *   subject across replicas); an explicit delivery limit and DLX (RabbitMQ 3.10 has no
+ *   default limit, so a crashing consumer would loop forever);
  * - `<ns>.<svc>.retry`: failed messages wait `retryDelayMs`, then dead-letter back;
  * - `<ns>.<svc>.dlq`: what could not be handled, kept for an operator.
  */
@@ -53,6 +54,9 @@ export async function declareServiceQueues(
     durable: true,
     arguments: {
       'x-queue-type': 'quorum',
+      // One active consumer at a time, the other replicas standing by: events of one
+      // subject are handled in the order published, whatever the number of replicas.
+      'x-single-active-consumer': true,
       'x-delivery-limit': config.deliveryLimit,
       'x-dead-letter-exchange': '',
       'x-dead-letter-routing-key': n.dlq,
