@@ -143,7 +143,7 @@ export class ImportRunner {
       );
     };
     try {
-      await runner.startTransaction('READ COMMITTED');
+      await runner.startTransaction();
       const cols = kind.staging.map((c) => `"${c.name}" ${c.type}`).join(', ');
       await runner.query(`CREATE TEMP TABLE ${stage} (line int NOT NULL, ${cols}) ON COMMIT DROP`);
       const copy = client.query(

@@ -14,6 +14,8 @@ export interface MessagingConfig {
   deliveryLimit: number;
   relayBatchSize: number;
   relayPollMs: number;
+  /** Wake relays with LISTEN/NOTIFY as well as polling (costs producers commit throughput). */
+  outboxNotify: boolean;
   publishTimeoutMs: number;
 }
 
@@ -24,6 +26,7 @@ export const MESSAGING_DEFAULTS = {
   retryDelayMs: 2000,
   deliveryLimit: 20,
   relayBatchSize: 200,
-  relayPollMs: 1000,
+  relayPollMs: 100,
+  outboxNotify: false,
   publishTimeoutMs: 10000,
 } satisfies Partial<MessagingConfig>;

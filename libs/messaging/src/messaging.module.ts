@@ -55,7 +55,7 @@ export class MessagingModule {
           provide: BrokerConnection,
           useFactory: () => new BrokerConnection(config.urls, `${config.service}-relay`),
         },
-        { provide: Outbox, useValue: new Outbox(config.service) },
+        { provide: Outbox, useValue: new Outbox(config.service, config.outboxNotify) },
         { provide: Inbox, useFactory: (ds: DataSource) => new Inbox(ds), inject: [DataSource] },
         {
           provide: OutboxRelay,

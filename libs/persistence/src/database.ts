@@ -8,6 +8,8 @@ export interface DatabaseConfig {
   /** A schema to work in (tests use one per suite); default public. */
   schema?: string;
   poolSize?: number;
+  /** Shown in pg_stat_activity (defaults to the service name where services set it). */
+  applicationName?: string;
 }
 
 type Entities = MixedList<string | (new () => unknown) | EntitySchema>;
@@ -52,6 +54,7 @@ export function dataSourceOptions(
   return {
     type: 'postgres',
     url: config.url,
+    applicationName: config.applicationName,
     schema,
     entities,
     migrations,

@@ -47,6 +47,7 @@ export function readServiceConfig<E>(
     database: {
       url: r.url('DATABASE_URL', `${pgServer}/${dbName}`, ['postgres', 'postgresql']) ?? '',
       poolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
+      applicationName: service,
     },
     messaging: {
       ...MESSAGING_DEFAULTS,
@@ -57,6 +58,7 @@ export function readServiceConfig<E>(
       maxAttempts: r.int('EVENT_MAX_ATTEMPTS', MESSAGING_DEFAULTS.maxAttempts, 1, 100),
       retryDelayMs: r.int('EVENT_RETRY_DELAY_MS', MESSAGING_DEFAULTS.retryDelayMs, 10, 3_600_000),
       relayPollMs: r.int('OUTBOX_POLL_MS', MESSAGING_DEFAULTS.relayPollMs, 10, 60_000),
+      outboxNotify: r.bool('OUTBOX_NOTIFY', MESSAGING_DEFAULTS.outboxNotify),
     },
     auth: {
       secret: r.str('JWT_SECRET', DEV_AUTH_DEFAULTS.secret),

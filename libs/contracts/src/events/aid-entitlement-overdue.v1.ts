@@ -1,4 +1,4 @@
-import { IsString, IsUUID, Matches } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { COUNTY_CODE, ISO_DATE, MONEY, STUDENT_KEY, TERM } from './common.js';
 
 /** `aid.entitlement.overdue.v1` — an entitlement is past its due date and not paid in full (unpaid subsidy). */
@@ -12,4 +12,6 @@ export class AidEntitlementOverdueV1 {
   @Matches(MONEY) amountDue: string;
   @Matches(MONEY) amountPaid: string;
   @Matches(ISO_DATE) dueDate: string;
+  /** Optional: the dropout case opened for the same student while this was unpaid. */
+  @IsOptional() @IsUUID() dropoutCaseId?: string;
 }

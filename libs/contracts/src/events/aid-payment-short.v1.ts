@@ -1,4 +1,4 @@
-import { IsString, IsUUID, Matches } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { COUNTY_CODE, MONEY, STUDENT_KEY, TERM } from './common.js';
 
 /** `aid.payment.short.v1` — an entitlement was paid less than due (short payment). */
@@ -11,4 +11,6 @@ export class AidPaymentShortV1 {
   @Matches(MONEY) amountDue: string;
   @Matches(MONEY) amountPaid: string;
   @Matches(MONEY) shortfall: string;
+  /** Optional: the dropout case opened for the same student while this was short. */
+  @IsOptional() @IsUUID() dropoutCaseId?: string;
 }

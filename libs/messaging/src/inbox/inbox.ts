@@ -76,7 +76,7 @@ export class Inbox {
     const outcomes: Outcome[] = [];
     const alone = batch.length === 1;
     try {
-      await this.dataSource.transaction('READ COMMITTED', async (em) => {
+      await this.dataSource.transaction(async (em) => {
         for (const item of batch) {
           // A lone event needs no savepoint: its failure rolls back the transaction anyway.
           if (!alone) await em.query('SAVEPOINT inbox_event');

@@ -62,6 +62,8 @@ export class OutboxRelay {
     private readonly dataSource: DataSource,
     private readonly broker: BrokerConnection,
     private readonly config: MessagingConfig,
+    /** Fault tests only: runs after the broker confirmed a batch, before it is marked published. */
+    private readonly afterConfirm?: (count: number) => void,
   ) {}
 
   async start(): Promise<void> {
@@ -74,7 +76,7 @@ export class OutboxRelay {
         if (msg.properties.messageId) this.returned.add(msg.properties.messageId);
       });
     });
-    await this.listen();
+    if (this.config.outboxNotify) await this.listen();
     this.loop = this.run();
   }
 
@@ -94,7 +96,7 @@ export class OutboxRelay {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      await runner.startTransaction('READ COMMITTED');
+      await runner.startTransaction();
       const rows: ClaimedRow[] = await runner.query(CLAIM, [this.config.relayBatchSize]);
       if (rows.length === 0) {
         await runner.commitTransaction();
@@ -118,6 +120,7 @@ export class OutboxRelay {
           }),
         ),
       );
+      this.afterConfirm?.(rows.length);
       const ok = rows.filter((r) => !this.returned.delete(r.id));
       if (ok.length < rows.length)
         this.logger.error(`${rows.length - ok.length} events were returned unroutable`);

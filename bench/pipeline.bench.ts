@@ -1,0 +1,311 @@
+import 'reflect-metadata';
+import { Controller, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ClientProxyFactory, Ctx, EventPattern, Payload, RmqContext, Transport } from '@nestjs/microservices';
+import amqplib from 'amqplib';
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { lastValueFrom } from 'rxjs';
+import { topologyNames } from '@edu/messaging';
+import { createDataSource, ensureDatabase, runMigrations } from '@edu/persistence';
+import { PipelineWorker } from './pipeline/workers.js';
+import { EVENT_KEY, PIPELINE_MIGRATIONS, eventData, peakRss } from './pipeline/workload.js';
+
+/*
+ * npm run bench -- pipeline [--events 20000] [--writers 8]
+ *
+ * In one run on this machine's Postgres and RabbitMQ: the raw ceilings (amqplib with
+ * confirms to a quorum queue; Postgres committing a business row + an outbox row per
+ * transaction), the project's pipeline end to end (producer process → relay → broker →
+ * consumer process, inbox + effect), its latency at half its own rate, and the stock
+ * @nestjs/microservices RMQ transport.
+ */
+
+const PG_SERVER = process.env.PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const DB_URL = `${PG_SERVER}/edu_bench`;
+
+function arg(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sample = JSON.stringify({
+  id: randomUUID(),
+  type: 'aid.entitlement.overdue',
+  data: eventData('s-1', 1),
+  pad: 'x'.repeat(300),
+});
+
+async function rawBroker(events: number): Promise<number> {
+  const queue = `bench.raw.${randomBytes(4).toString('hex')}`;
+  const pub = await amqplib.connect(AMQP_URL);
+  const sub = await amqplib.connect(AMQP_URL);
+  try {
+    const pc = await pub.createConfirmChannel();
+    await pc.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    const sc = await sub.createChannel();
+    await sc.prefetch(500);
+    let received = 0;
+    let done = () => {};
+    const all = new Promise<void>((r) => (done = r));
+    await sc.consume(queue, (m) => {
+      if (!m) return;
+      sc.ack(m);
+      if (++received === events) done();
+    });
+    const body = Buffer.from(sample);
+    const started = performance.now();
+    for (let i = 0; i < events; i++) {
+      if (!pc.publish('', queue, body, { persistent: true, messageId: randomUUID() }))
+        await new Promise((r) => pc.once('drain', r));
+      if (i % 500 === 499) await pc.waitForConfirms();
+    }
+    await pc.waitForConfirms();
+    await all;
+    const rate = events / ((performance.now() - started) / 1000);
+    await pc.deleteQueue(queue);
+    return rate;
+  } finally {
+    await pub.close();
+    await sub.close();
+  }
+}
+
+async function freshSchema(prefix: string): Promise<string> {
+  const schema = `${prefix}_${randomBytes(3).toString('hex')}`;
+  const ds = createDataSource({ url: DB_URL, schema, poolSize: 2 }, [], PIPELINE_MIGRATIONS);
+  await ds.initialize();
+  await runMigrations(ds, schema);
+  await ds.destroy();
+  return schema;
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: DB_URL });
+  await c.connect();
+  await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await c.end();
+}
+
+async function rawPostgres(events: number, connections: number): Promise<number> {
+  const schema = await freshSchema('bench_raw');
+  const pool = new pg.Pool({
+    connectionString: DB_URL,
+    max: connections,
+    options: `-c search_path=${schema}`,
+  });
+  try {
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        const c = await pool.connect();
+        try {
+          for (let i = next++; i < events; i = next++) {
+            await c.query('BEGIN');
+            await c.query('INSERT INTO business (id, subject, seq) VALUES ($1, $2, $3)', [
+              randomUUID(),
+              `s-${i % 100}`,
+              i,
+            ]);
+            await c.query('INSERT INTO outbox (id, routing_key, subject, envelope) VALUES ($1, $2, $3, $4)', [
+              randomUUID(),
+              EVENT_KEY,
+              `s-${i % 100}`,
+              sample,
+            ]);
+            await c.query('COMMIT');
+          }
+        } finally {
+          c.release();
+        }
+      }),
+    );
+    return events / ((performance.now() - started) / 1000);
+  } finally {
+    await pool.end();
+    await dropSchema(schema);
+  }
+}
+
+interface PipelineResult {
+  rate: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  producerRss: number;
+  consumerRss: number;
+  exactlyOnce: boolean;
+  inOrder: boolean;
+}
+
+async function pipeline(events: number, writers: number, rate?: number): Promise<PipelineResult> {
+  const producerSchema = await freshSchema('bench_producer');
+  const consumerSchema = await freshSchema('bench_consumer');
+  const namespace = `bench${randomBytes(3).toString('hex')}`;
+  const common = { databaseUrl: DB_URL, amqpUrl: AMQP_URL, namespace, poolSize: writers + 2 };
+  const consumer = await PipelineWorker.start('consumer', {
+    ...common,
+    schema: consumerSchema,
+    applicationName: 'bench-consumer',
+    service: 'consumer',
+  });
+  const counter = new pg.Client({ connectionString: DB_URL, options: `-c search_path=${consumerSchema}` });
+  await counter.connect();
+  try {
+    const started = performance.now();
+    const producer = await PipelineWorker.start('producer', {
+      ...common,
+      schema: producerSchema,
+      applicationName: 'bench-producer',
+      service: 'producer',
+      write: true,
+      relay: true,
+      events,
+      writers,
+      subjects: 200,
+      rate,
+    });
+    for (;;) {
+      const { rows } = await counter.query<{ n: number }>('SELECT count(*)::int AS n FROM effect');
+      if (rows[0].n >= events) break;
+      await sleep(50);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const written = await producer.next('written');
+    process.stdout.write(
+      `    (writers alone: ${fmt((written.written ?? 0) / (written.seconds ?? 1))} events/s; end to end ${seconds.toFixed(1)} s)\n`,
+    );
+    const { rows: lat } = await counter.query<{ p: number[] }>(
+      `SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM committed_at - occurred_at) * 1000) AS p FROM effect`,
+    );
+    const { rows: once } = await counter.query<{ n: number; d: number }>(
+      'SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d FROM effect',
+    );
+    const { rows: order } = await counter.query<{ bad: number }>(
+      `SELECT count(*)::int AS bad FROM (SELECT seq, lag(seq) OVER (PARTITION BY subject ORDER BY n) AS prev FROM effect) x
+       WHERE prev IS NOT NULL AND seq <> prev + 1`,
+    );
+    const producerRss = await producer.stop();
+    const consumerRss = await consumer.stop();
+    return {
+      rate: events / seconds,
+      p50: lat[0].p[0],
+      p95: lat[0].p[1],
+      p99: lat[0].p[2],
+      producerRss,
+      consumerRss,
+      exactlyOnce: once[0].n === events && once[0].d === events,
+      inOrder: order[0].bad === 0,
+    };
+  } finally {
+    await counter.end();
+    await consumer.kill().catch(() => undefined);
+    await dropSchema(producerSchema);
+    await dropSchema(consumerSchema);
+    await deleteNamespace(namespace);
+  }
+}
+
+async function deleteNamespace(namespace: string): Promise<void> {
+  const c = await amqplib.connect(AMQP_URL);
+  const ch = await c.createChannel();
+  const n = topologyNames(namespace, 'consumer');
+  for (const q of [n.queue, n.retry, n.dlq, n.unrouted]) await ch.deleteQueue(q);
+  await ch.deleteExchange(n.events);
+  await ch.deleteExchange(n.unrouted);
+  await c.close();
+}
+
+/** The stock transport as users would wire it: ClientProxy.emit → @EventPattern. */
+async function stockRmq(events: number, durable: boolean): Promise<number> {
+  const queue = `bench.stock.${randomBytes(4).toString('hex')}`;
+  let received = 0;
+  let done = () => {};
+  const all = new Promise<void>((r) => (done = r));
+
+  @Controller()
+  class StockConsumer {
+    @(EventPattern('bench.stock') as MethodDecorator)
+    handle(@Payload() _data: unknown, @Ctx() ctx: RmqContext) {
+      if (durable) (ctx.getChannelRef() as amqplib.Channel).ack(ctx.getMessage() as amqplib.Message);
+      if (++received === events) done();
+    }
+  }
+  @Module({ controllers: [StockConsumer] })
+  class StockModule {}
+
+  const common = { urls: [AMQP_URL], queue, queueOptions: { durable } };
+  const server = await NestFactory.createMicroservice(StockModule, {
+    transport: Transport.RMQ,
+    options: { ...common, noAck: !durable, prefetchCount: 32 },
+    logger: false,
+  });
+  await server.listen();
+  const client = ClientProxyFactory.create({
+    transport: Transport.RMQ,
+    options: { ...common, persistent: durable },
+  });
+  await client.connect();
+  const payload = JSON.parse(sample) as object;
+  const started = performance.now();
+  for (let i = 0; i < events; i++) {
+    await lastValueFrom(client.emit('bench.stock', payload), { defaultValue: undefined });
+  }
+  await all;
+  const rate = events / ((performance.now() - started) / 1000);
+  await client.close();
+  await server.close();
+  const c = await amqplib.connect(AMQP_URL);
+  await (await c.createChannel()).deleteQueue(queue);
+  await c.close();
+  return rate;
+}
+
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+const fmt = (n: number) => n.toFixed(0);
+
+export default async function pipelineBench(args: string[]): Promise<void> {
+  const events = arg(args, '--events', 20000);
+  const writers = arg(args, '--writers', 8);
+  await ensureDatabase(DB_URL);
+  process.stdout.write(`pipeline benchmark: ${events} events, ${writers} writer connections\n`);
+
+  const broker = await rawBroker(events);
+  process.stdout.write(`  raw broker (confirms, quorum queue, manual ack): ${fmt(broker)} msg/s\n`);
+  const postgres = await rawPostgres(events, writers);
+  process.stdout.write(`  raw Postgres (business row + outbox row per commit): ${fmt(postgres)} txn/s\n`);
+  const full = await pipeline(events, writers);
+  process.stdout.write(`  pipeline, unpaced: ${fmt(full.rate)} events/s\n`);
+  const half = await pipeline(events, writers, full.rate / 2);
+  process.stdout.write(`  pipeline at ${fmt(full.rate / 2)} events/s: p99 ${half.p99.toFixed(1)} ms\n`);
+  const stockDefault = await stockRmq(events, false);
+  const stockDurable = await stockRmq(events, true);
+
+  const rows: [string, string][] = [
+    ['raw broker msg/s (confirms, quorum, manual ack)', fmt(broker)],
+    ['raw Postgres txn/s (business + outbox row)', fmt(postgres)],
+    ['pipeline events/s (end to end, unpaced)', fmt(full.rate)],
+    ['pipeline / raw Postgres ceiling', `${((full.rate / postgres) * 100).toFixed(0)} %`],
+    [
+      `latency at ${fmt(full.rate / 2)} events/s: p50 / p95 / p99`,
+      `${half.p50.toFixed(1)} / ${half.p95.toFixed(1)} / ${half.p99.toFixed(1)} ms`,
+    ],
+    [
+      'exactly once, in order per subject (both runs)',
+      String(full.exactlyOnce && half.exactlyOnce && full.inOrder && half.inOrder),
+    ],
+    [
+      'peak RSS producer / consumer / bench process',
+      `${mb(Math.max(full.producerRss, half.producerRss))} / ${mb(Math.max(full.consumerRss, half.consumerRss))} / ${mb(peakRss())}`,
+    ],
+    ['stock Nest RMQ, defaults (noAck, not persistent) msg/s', fmt(stockDefault)],
+    ['stock Nest RMQ, persistent + manual ack msg/s', fmt(stockDurable)],
+    ['pipeline / stock defaults', `${(full.rate / stockDefault).toFixed(2)}x`],
+    ['pipeline / stock persistent + ack', `${(full.rate / stockDurable).toFixed(2)}x`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`\n${rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v} |`).join('\n')}\n`);
+}
