@@ -54,14 +54,21 @@ async function write(): Promise<{ written: number; seconds: number }> {
       const subject = `s-${((i % Math.floor(subjects / writers)) * writers + w) % subjects}`;
       const seq = seqs.get(subject) ?? 0;
       seqs.set(subject, seq + 1);
-      await dataSource.transaction(async (em) => {
-        await em.query('INSERT INTO business (id, subject, seq) VALUES ($1, $2, $3)', [
-          randomUUID(),
-          subject,
-          seq,
-        ]);
-        await outbox.add(em, EVENT_KEY, eventData(subject, seq), { subject, county: '150821' });
-      });
+      const id = randomUUID();
+      // A connection lost mid-commit leaves the outcome unknown: retry with the same id, and
+      // a duplicate key means the first attempt had committed.
+      for (;;) {
+        try {
+          await dataSource.transaction(async (em) => {
+            await em.query('INSERT INTO business (id, subject, seq) VALUES ($1, $2, $3)', [id, subject, seq]);
+            await outbox.add(em, EVENT_KEY, eventData(subject, seq), { subject, county: '150821' });
+          });
+          break;
+        } catch (e) {
+          if ((e as { code?: string }).code === '23505') break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
     }
   }
   await Promise.all(Array.from({ length: writers }, (_, w) => writer(w)));

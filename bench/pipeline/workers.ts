@@ -12,8 +12,8 @@ function repoRoot(): string {
   return dir;
 }
 
-/** The compiled worker programs (npm run build puts them in dist/bench/pipeline). */
-const DIST = resolve(repoRoot(), 'dist/bench/pipeline');
+/** The compiled worker programs (npm run build puts them in dist/bench/pipeline; EDU_DIST moves dist). */
+const DIST = resolve(repoRoot(), process.env.EDU_DIST ?? 'dist', 'bench/pipeline');
 
 export interface WorkerMessage {
   type: 'ready' | 'written' | 'stats';
@@ -29,6 +29,8 @@ export class PipelineWorker {
   private waiters: (() => void)[] = [];
   readonly exited: Promise<number | null>;
   output = '';
+  /** The consumer's HTTP port (/metrics, /health). */
+  port?: number;
 
   private constructor(
     readonly kind: 'producer' | 'consumer',
@@ -49,7 +51,7 @@ export class PipelineWorker {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const worker = new PipelineWorker(kind, child);
-    await worker.next('ready');
+    worker.port = (await worker.next('ready')).port;
     return worker;
   }
 
