@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceCoreModule, type Clock } from '@edu/service';
 import { migrations } from './migrations/index.js';
-import { ProjectEntity, ProjectMilestoneEntity } from './project/persistence/project.entity.js';
+import { PROJECT_ENTITIES } from './project/persistence/project.entity.js';
 import { ProjectModule } from './project/project.module.js';
 import { SCHOOL_CONSTRUCTION_CONFIG, type SchoolConstructionConfig } from './school-construction.config.js';
+import { SummaryModule } from './summary/summary.module.js';
 
 @Module({})
 export class AppModule {
@@ -12,7 +13,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ServiceCoreModule.forRoot(config, {
-          entities: [ProjectEntity, ProjectMilestoneEntity],
+          entities: PROJECT_ENTITIES,
           migrations,
           clock: options.clock,
         }),
@@ -23,6 +24,7 @@ export class AppModule {
           exports: [SCHOOL_CONSTRUCTION_CONFIG],
         },
         ProjectModule,
+        SummaryModule,
       ],
     };
   }

@@ -11,6 +11,7 @@ runService(async () => {
     module: AppModule.register(config),
     migrations,
     title: 'school-construction',
-    description: 'Construction projects and their milestones, and the missed-milestone sweep.',
+    description:
+      'Construction projects: milestones, budgets, progress, relocation-site capacity; the breach sweep and the battle-map summary.',
   });
 });

@@ -1,14 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { countyScope, CurrentUser, Roles, scopedCounty, type Principal } from '@edu/auth';
 import { CompleteMilestoneHandler } from '../application/complete-milestone.handler.js';
 import { CreateProjectHandler } from '../application/create-project.handler.js';
-import { SweepOverdueMilestonesHandler } from '../application/sweep-overdue-milestones.handler.js';
+import { ReviseProjectHandler } from '../application/revise-project.handler.js';
 import { projectError } from '../domain/project.errors.js';
 import { ProjectRepository } from '../persistence/project.repository.js';
-import { CompleteMilestoneDto, CreateProjectDto, ListProjectsQuery, projectView } from './dto/project.dto.js';
+import {
+  CompleteMilestoneDto,
+  CreateProjectDto,
+  ListProjectsQuery,
+  projectView,
+  ReviseProjectDto,
+} from './dto/project.dto.js';
 
-const ProjectId = () => new ParseUUIDPipe({ version: '4' });
+export const ProjectId = () => new ParseUUIDPipe({ version: '4' });
 
 @ApiTags('projects')
 @ApiBearerAuth()
@@ -16,8 +22,8 @@ const ProjectId = () => new ParseUUIDPipe({ version: '4' });
 export class ProjectController {
   constructor(
     private readonly createProject: CreateProjectHandler,
+    private readonly reviseProject: ReviseProjectHandler,
     private readonly completeMilestone: CompleteMilestoneHandler,
-    private readonly sweepOverdue: SweepOverdueMilestonesHandler,
     private readonly projects: ProjectRepository,
   ) {}
 
@@ -41,6 +47,16 @@ export class ProjectController {
     return projectView(p);
   }
 
+  @Patch('projects/:id')
+  @Roles('city_admin', 'county_operator')
+  async revise(
+    @Param('id', ProjectId()) id: string,
+    @Body() dto: ReviseProjectDto,
+    @CurrentUser() user: Principal,
+  ) {
+    return projectView(await this.reviseProject.execute(id, dto, user));
+  }
+
   @Post('projects/:id/milestones/:kind/complete')
   @HttpCode(200)
   @Roles('city_admin', 'county_operator')
@@ -51,12 +67,5 @@ export class ProjectController {
     @CurrentUser() user: Principal,
   ) {
     return projectView(await this.completeMilestone.execute(id, kind, dto.completedOn, user));
-  }
-
-  @Post('sweeps/overdue')
-  @HttpCode(200)
-  @Roles('city_admin')
-  sweep() {
-    return this.sweepOverdue.execute();
   }
 }

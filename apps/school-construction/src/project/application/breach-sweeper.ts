@@ -5,24 +5,24 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { PeriodicTask } from '@edu/service';
-import { SweepOverdueMilestonesHandler } from './sweep-overdue-milestones.handler.js';
+import { SweepProjectBreachesHandler } from './sweep-project-breaches.handler.js';
 import {
   SCHOOL_CONSTRUCTION_CONFIG,
   type SchoolConstructionSettings,
 } from '../../school-construction.config.js';
 
-/** Runs the overdue sweep every SWEEP_INTERVAL_MS. */
+/** Runs the breach sweep (missed milestones, stalls, overruns) every SWEEP_INTERVAL_MS. */
 @Injectable()
-export class OverdueSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class BreachSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly task: PeriodicTask;
 
   constructor(
-    sweep: SweepOverdueMilestonesHandler,
+    sweep: SweepProjectBreachesHandler,
     @Inject(SCHOOL_CONSTRUCTION_CONFIG) settings: SchoolConstructionSettings,
   ) {
-    this.task = new PeriodicTask(OverdueSweeper.name, settings.sweepIntervalMs, async () => {
+    this.task = new PeriodicTask(BreachSweeper.name, settings.sweepIntervalMs, async () => {
       const { raised } = await sweep.execute();
-      return raised > 0 ? `overdue milestone events raised: ${raised}` : undefined;
+      return raised > 0 ? `project breach events raised: ${raised}` : undefined;
     });
   }
 
