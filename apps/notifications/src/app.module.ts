@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceCoreModule, type Clock } from '@edu/service';
 import { migrations } from './migrations/index.js';
 import { NotificationModule } from './notification/notification.module.js';
-import { NotificationEntity, SmsReceiptEntity } from './notification/persistence/notification.entity.js';
+import { NOTIFICATION_ENTITIES } from './notification/persistence/notification.entity.js';
 import { NOTIFICATIONS_CONFIG, type NotificationsConfig } from './notifications.config.js';
 
 @Module({})
@@ -12,7 +12,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ServiceCoreModule.forRoot(config, {
-          entities: [NotificationEntity, SmsReceiptEntity],
+          entities: NOTIFICATION_ENTITIES,
           migrations,
           clock: options.clock,
         }),

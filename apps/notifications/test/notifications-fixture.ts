@@ -1,9 +1,10 @@
 import { ConsoleLogger, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
+import { signToken, type Principal } from '@edu/auth';
 import { createEnvelope, type EventEnvelope, type NotificationRequestedV1 } from '@edu/contracts';
 import { EventBusServer, topologyNames } from '@edu/messaging';
-import { configureApp } from '@edu/service';
+import { configureApp, type Clock } from '@edu/service';
 import {
   createTestDatabase,
   deleteTopology,
@@ -13,7 +14,7 @@ import {
 } from '@edu/testing';
 import { AppModule } from '../src/app.module.js';
 import { migrations } from '../src/migrations/index.js';
-import { NotificationEntity, SmsReceiptEntity } from '../src/notification/persistence/notification.entity.js';
+import { NOTIFICATION_ENTITIES } from '../src/notification/persistence/notification.entity.js';
 import { readNotificationsConfig, type NotificationsConfig } from '../src/notifications.config.js';
 
 export const SERVICE = 'notifications';
@@ -32,8 +33,11 @@ export interface RunningService {
  * The service as main.ts runs it (AppModule, validation, the event consumer over the real
  * broker, HTTP on 127.0.0.1), in a schema and broker namespace of its own.
  */
-export async function startService(env: Record<string, string>): Promise<RunningService> {
-  const db = await createTestDatabase('notif', [NotificationEntity, SmsReceiptEntity], migrations);
+export async function startService(
+  env: Record<string, string>,
+  options: { clock?: Clock } = {},
+): Promise<RunningService> {
+  const db = await createTestDatabase('notif', NOTIFICATION_ENTITIES, migrations);
   const messaging = testMessagingConfig(SERVICE);
   const config: NotificationsConfig = {
     ...readNotificationsConfig({ DISPATCH_INTERVAL_MS: '50', NOTIFY_RETRY_BASE_MS: '100', ...env }),
@@ -41,7 +45,9 @@ export async function startService(env: Record<string, string>): Promise<Running
     migrateOnBoot: false,
     messaging,
   };
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.register(config, options)],
+  }).compile();
   const app = moduleRef.createNestApplication({
     logger: process.env.TEST_LOGS ? new ConsoleLogger() : false,
   });
@@ -115,7 +121,34 @@ export interface NotificationRow {
   provider_message_id: string | null;
   provider_part_ids: string[];
   address: string;
+  provider: string | null;
+  fallback_of: string | null;
+  urgent: boolean;
+  template_id: string | null;
+  next_attempt_at: Date;
+  body: string;
 }
+
+/** GET with a token for `who` (none: no Authorization header); the body parsed, and the headers. */
+export async function apiGet(svc: RunningService, path: string, who?: Principal) {
+  const headers: Record<string, string> = {};
+  if (who) headers.authorization = `Bearer ${await signToken(who, svc.config.auth)}`;
+  const res = await fetch(`${svc.baseUrl}${path}`, { headers });
+  const text = await res.text();
+  const body = text ? JSON.parse(text) : null;
+  return { status: res.status, body, headers: res.headers };
+}
+
+export async function apiPost(svc: RunningService, path: string, body: unknown, who?: Principal) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (who) headers.authorization = `Bearer ${await signToken(who, svc.config.auth)}`;
+  const res = await fetch(`${svc.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const text = await res.text();
+  const parsed = text ? JSON.parse(text) : null;
+  return { status: res.status, body: parsed };
+}
+
+export const ADMIN: Principal = { sub: 'admin', role: 'city_admin' };
 
 export function rowsOf(db: TestDatabase, requestId: string): Promise<NotificationRow[]> {
   return db.dataSource.query('SELECT * FROM notification WHERE request_id = $1 ORDER BY channel', [

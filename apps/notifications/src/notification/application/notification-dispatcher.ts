@@ -7,11 +7,12 @@ import {
 } from '@nestjs/common';
 import { NOTIFICATIONS_CONFIG, type NotificationsSettings } from '../../notifications.config.js';
 import { DispatchNotificationsHandler } from './dispatch-notifications.handler.js';
+import { ExpireUnreceiptedSmsHandler } from './expire-unreceipted-sms.handler.js';
 import { RecordSmsReceiptHandler } from './record-sms-receipt.handler.js';
 
 /**
  * The dispatch worker: every DISPATCH_INTERVAL_MS, and at once when new messages are recorded,
- * sends what is due and applies waiting SMS receipts. Runs never overlap; a wake-up during a
+ * sends what is due, applies waiting SMS receipts and fails SMS whose receipt never came. Runs never overlap; a wake-up during a
  * run starts another right after it. Stops (finishing the current run) before the channels
  * and the database close.
  */
@@ -26,6 +27,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
   constructor(
     private readonly dispatch: DispatchNotificationsHandler,
     private readonly receipts: RecordSmsReceiptHandler,
+    private readonly expiry: ExpireUnreceiptedSmsHandler,
     @Inject(NOTIFICATIONS_CONFIG) private readonly settings: NotificationsSettings,
   ) {}
 
@@ -74,6 +76,12 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
       await this.receipts.applyPending();
     } catch (e) {
       this.logger.error(`applying SMS receipts failed: ${(e as Error).message}`);
+    }
+    try {
+      // Fallbacks it creates are due now: the next pass sends them.
+      if ((await this.expiry.execute()) > 0) this.again = true;
+    } catch (e) {
+      this.logger.error(`expiring unreceipted SMS failed: ${(e as Error).message}`);
     }
   }
 }

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Outbox } from '@edu/messaging';
 import { counter } from '@edu/observability';
 import { Clock } from '@edu/service';
 import { SMS_GATEWAY, type SmsDeliveryReceipt, type SmsGateway } from '../channels/sms-gateway.js';
 import { NotificationRepository } from '../persistence/notification.repository.js';
-import { outboxEntries } from './notification-events.js';
+import { NotificationSettlement } from './notification-settlement.js';
 
 const BATCH = 50;
 
@@ -14,7 +13,7 @@ const receipts = counter('sms_receipts_total', 'Final SMS delivery receipts rece
 
 /**
  * Records SMS delivery receipts, then applies them: a message is delivered once every part
- * is. A receipt is stored before it is acknowledged, so one that arrives before its send was
+ * is; an undeliverable one fails it (and falls back to email). A receipt is stored before it is acknowledged, so one that arrives before its send was
  * recorded (or while the message is locked) is applied by a later pass — the dispatcher runs
  * one on every tick.
  */
@@ -25,7 +24,7 @@ export class RecordSmsReceiptHandler implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: NotificationRepository,
-    private readonly outbox: Outbox,
+    private readonly settlement: NotificationSettlement,
     private readonly clock: Clock,
     @Inject(SMS_GATEWAY) private readonly sms: SmsGateway,
   ) {}
@@ -56,8 +55,7 @@ export class RecordSmsReceiptHandler implements OnModuleInit {
         for (const notification of batch) {
           const pending = await this.notifications.pendingReceipts(em, notification.state.providerPartIds);
           const events = notification.recordReceipts(pending, now);
-          await this.notifications.save(em, notification, now);
-          await this.outbox.addMany(em, outboxEntries(notification, events));
+          await this.settlement.save(em, notification, events, now);
           await this.notifications.markReceiptsApplied(
             em,
             pending.map((r) => r.messageId),

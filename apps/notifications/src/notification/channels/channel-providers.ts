@@ -9,6 +9,9 @@ import {
 import { NOTIFICATIONS_CONFIG, type NotificationsSettings } from '../../notifications.config.js';
 import { EMAIL_SENDER, type EmailSender } from './email-sender.js';
 import { SmtpEmailSender } from './email/smtp-email-sender.js';
+import { AliyunSmsGateway } from './http/aliyun-sms-gateway.js';
+import type { HttpSmsOptions } from './http/http-sms-gateway.js';
+import { TencentSmsGateway } from './http/tencent-sms-gateway.js';
 import { LocalSmppSink } from './local/local-smpp-sink.js';
 import { LocalSmtpSink } from './local/local-smtp-sink.js';
 import { SMS_GATEWAY, type SmsGateway } from './sms-gateway.js';
@@ -24,7 +27,7 @@ export class ChannelEndpoints {
 
   static async resolve(settings: NotificationsSettings): Promise<ChannelEndpoints> {
     const sinks: { smpp?: LocalSmppSink; smtp?: LocalSmtpSink } = {};
-    if (!settings.smppUrl) sinks.smpp = await LocalSmppSink.start();
+    if (settings.smsProvider === 'smpp' && !settings.smppUrl) sinks.smpp = await LocalSmppSink.start();
     if (!settings.smtpUrl) sinks.smtp = await LocalSmtpSink.start();
     return new ChannelEndpoints(
       settings.smppUrl ?? sinks.smpp?.url ?? '',
@@ -65,12 +68,32 @@ export class ChannelLifecycle implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap() {
     this.endpoints.announce(this.logger);
+    if (this.sms.provider !== 'smpp') this.logger.log(`SMS go through ${this.sms.provider} SendSms`);
     this.sms.start();
   }
 
   async onApplicationShutdown() {
     await Promise.allSettled([this.sms.close(), this.email.close()]);
     await this.endpoints.close();
+  }
+}
+
+/** The SMS gateway SMS_PROVIDER names. */
+export function smsGateway(endpoints: ChannelEndpoints, settings: NotificationsSettings): SmsGateway {
+  const http = (): HttpSmsOptions => ({
+    url: settings.smsApiUrl,
+    accessKeyId: settings.smsAccessKeyId ?? '',
+    accessKeySecret: settings.smsAccessKeySecret ?? '',
+    appId: settings.smsSdkAppId,
+    region: settings.smsRegion,
+  });
+  switch (settings.smsProvider) {
+    case 'smpp':
+      return new SmppSmsGateway({ url: endpoints.smppUrl });
+    case 'aliyun':
+      return new AliyunSmsGateway(http());
+    case 'tencent':
+      return new TencentSmsGateway(http());
   }
 }
 
@@ -82,8 +105,9 @@ export const channelProviders: Provider[] = [
   },
   {
     provide: SMS_GATEWAY,
-    inject: [ChannelEndpoints],
-    useFactory: (endpoints: ChannelEndpoints): SmsGateway => new SmppSmsGateway({ url: endpoints.smppUrl }),
+    inject: [ChannelEndpoints, NOTIFICATIONS_CONFIG],
+    useFactory: (endpoints: ChannelEndpoints, settings: NotificationsSettings): SmsGateway =>
+      smsGateway(endpoints, settings),
   },
   {
     provide: EMAIL_SENDER,

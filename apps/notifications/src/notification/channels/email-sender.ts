@@ -1,3 +1,9 @@
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
 export interface EmailMessage {
   to: string;
   subject: string;
@@ -5,6 +11,8 @@ export interface EmailMessage {
   html: string;
   /** `<id@domain>`: a resend of the same notification carries the same Message-ID. */
   messageId: string;
+  /** Documents sent with the notice, e.g. the interview notice PDF. */
+  attachments?: EmailAttachment[];
 }
 
 /** Sends email. Throws DeliveryFailure: permanent for 5xx replies, transient otherwise. */

@@ -1,9 +1,10 @@
 import type { NoticeKind } from '@edu/contracts';
 
 /*
- * The wording of every notice, by kind and channel. Kept here as data, not code: a later
- * issue moves these to versioned rows in the database (edited by the operations team, with
- * effective dates), so rendering reads nothing but these records.
+ * The first version of every notice's wording, by kind and channel. The service reads its
+ * templates from the `notice_template` table (versioned rows with effective dates, added by
+ * the operations team through the API); these are seeded into it as version 1 on first
+ * start, so rendering reads nothing but those records.
  *
  * `{name}` is a required value: a missing one fails rendering. `{clause}` names an entry of
  * NOTICE_CLAUSES, rendered only when the value it requires is present.
@@ -15,6 +16,12 @@ import type { NoticeKind } from '@edu/contracts';
 
 export interface SmsTemplate {
   text: string;
+  /**
+   * The code of the template as registered with the HTTP SMS provider (Aliyun `TemplateCode`,
+   * Tencent `TemplateId`). These seed values are placeholders: once the provider approves the
+   * bureau's templates, the operations team posts a new version carrying the real code.
+   */
+  providerTemplateCode: string;
 }
 
 export interface EmailTemplate {
@@ -28,6 +35,23 @@ export interface NoticeClause {
   text: string;
 }
 
+/**
+ * The values every request carries, usable as `{name}` in any template; `signName` is the
+ * SMS template's signature in SMS, SMS_SIGN_NAME in email. A value only some requests carry
+ * (amount) is used through a clause.
+ */
+export const TEMPLATE_VALUES = [
+  'cityName',
+  'countyName',
+  'frontName',
+  'itemCount',
+  'level',
+  'escalationId',
+  'recipientName',
+  'recipientTitle',
+  'signName',
+] as const;
+
 export const NOTICE_CLAUSES: Record<string, NoticeClause> = {
   amountClause: { requires: 'amount', text: '，涉及资金{amount}元' },
 };
@@ -37,6 +61,7 @@ const FOOTER = '督办编号：{escalationId}\n\n{cityName}{signName}';
 export const NOTICE_TEMPLATES: Record<NoticeKind, { sms: SmsTemplate; email: EmailTemplate }> = {
   supervision_notice: {
     sms: {
+      providerTemplateCode: 'SMS_EDU_SUPERVISION_NOTICE',
       text:
         '【{signName}】督办提醒：{recipientTitle}{recipientName}同志，{countyName}{frontName}工作有' +
         '{itemCount}项问题逾期未整改{amountClause}，请于规定时限内整改到位并报{cityName}教育局。',
@@ -55,6 +80,7 @@ export const NOTICE_TEMPLATES: Record<NoticeKind, { sms: SmsTemplate; email: Ema
   },
   interview_notice: {
     sms: {
+      providerTemplateCode: 'SMS_EDU_INTERVIEW_NOTICE',
       text:
         '【{signName}】约谈通知：{recipientTitle}{recipientName}同志，{countyName}{frontName}工作' +
         '{itemCount}项问题经督办仍整改不力{amountClause}，{cityName}教育局决定对您进行约谈，时间地点另行通知。',
@@ -73,6 +99,7 @@ export const NOTICE_TEMPLATES: Record<NoticeKind, { sms: SmsTemplate; email: Ema
   },
   accountability_recommendation: {
     sms: {
+      providerTemplateCode: 'SMS_EDU_ACCOUNTABILITY_RECOMMENDATION',
       text:
         '【{signName}】追责问责建议：{recipientTitle}{recipientName}同志，{countyName}{frontName}工作' +
         '{itemCount}项问题经督办、约谈仍未整改到位{amountClause}，{cityName}教育局已向{countyName}党委' +

@@ -1,5 +1,5 @@
 import { DeliveryFailure } from './delivery-failure.js';
-import { Notification } from './notification.js';
+import { Notification, withFallback } from './notification.js';
 import type { RetryPolicy } from './retry-policy.js';
 
 const policy: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 };
@@ -137,5 +137,91 @@ describe('Notification', () => {
       key: 'notification.failed.v1',
       data: { reason: 'delivery receipt: UNDELIV' },
     });
+  });
+});
+
+describe('Notification, issue 7', () => {
+  it('names its kind, escalation and county when it fails, for supervision to act on', () => {
+    const n = sms();
+    n.claim('l1', t0, 60_000, policy, 'aliyun');
+    const [event] = n.recordFailure('l1', new DeliveryFailure('isv.MOBILE_NUMBER_ILLEGAL', true), t0, policy);
+    expect(event.data).toMatchObject({
+      kind: 'interview_notice',
+      escalationId: '4b0e8a43-4c1f-4e8b-9d3e-3f4b8f2c1a77',
+      countyCode: '150821',
+    });
+    expect(n.state.provider).toBe('aliyun');
+    const [named] = withFallback([event], 'f-1');
+    expect(named.data).toMatchObject({ fallbackNotificationId: 'f-1', reason: 'isv.MOBILE_NUMBER_ILLEGAL' });
+  });
+
+  it('is cancelled while it waits, not once a sender has it', () => {
+    const waiting = sms();
+    expect(waiting.cancel(at(1))).toBe(true);
+    expect(waiting.state).toMatchObject({ status: 'cancelled', cancelledAt: at(1) });
+    expect(waiting.isDue(at(2))).toBe(false);
+    const sending = sms();
+    sending.claim('l1', t0, 60_000, policy);
+    expect(sending.cancel(at(1))).toBe(false);
+    expect(sending.state.status).toBe('sending');
+  });
+
+  it('fails an SMS whose receipt never came within the time allowed', () => {
+    const n = sms();
+    n.claim('l1', t0, 60_000, policy);
+    n.recordSent('l1', { messageId: 'a', partIds: ['a'] }, t0);
+    expect(n.expireReceipt(at(599_999), 600_000)).toEqual([]);
+    expect(n.expireReceipt(at(600_000), 0)).toEqual([]);
+    const [event] = n.expireReceipt(at(600_000), 600_000);
+    expect(event).toMatchObject({
+      key: 'notification.failed.v1',
+      data: { reason: 'no delivery receipt within 10 min' },
+    });
+    expect(n.state.status).toBe('failed');
+  });
+
+  it('makes a fallback on the other channel for the same request', () => {
+    const n = sms();
+    const f = n.fallback({
+      id: 'f-1',
+      channel: 'email',
+      address: 'wang@bureau.test',
+      subject: '约谈通知',
+      text: '正文',
+      templateId: 't-9',
+      smsTemplate: null,
+      now: at(5),
+    });
+    expect(f.state).toMatchObject({
+      id: 'f-1',
+      requestId: n.state.requestId,
+      channel: 'email',
+      kind: 'interview_notice',
+      escalationId: n.state.escalationId,
+      fallbackOf: n.state.id,
+      status: 'pending',
+      nextAttemptAt: at(5),
+      attempts: 0,
+    });
+  });
+
+  it('waits until it is due when held for quiet hours', () => {
+    const n = Notification.request({ ...sms().state, now: t0, dueAt: at(3_600_000) });
+    expect(n.isDue(at(3_599_999))).toBe(false);
+    expect(n.isDue(at(3_600_000))).toBe(true);
+  });
+});
+
+describe('Notification sent through Aliyun', () => {
+  it('keeps a BizId shaped like a resident ID number out of notification.sent', () => {
+    const n = sms();
+    n.claim('l1', t0, 60_000, policy, 'aliyun');
+    const [event] = n.recordSent(
+      'l1',
+      { messageId: '900619746936498440^0', partIds: ['900619746936498440^0'] },
+      t0,
+    );
+    expect(event.data).not.toHaveProperty('providerMessageId');
+    expect(n.state.providerMessageId).toBe('900619746936498440^0');
   });
 });

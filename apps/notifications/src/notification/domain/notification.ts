@@ -1,8 +1,16 @@
-import type { Channel, DomainEvent, NoticeKind } from '@edu/contracts';
+import { RESIDENT_ID_PATTERN, type Channel, type DomainEvent, type NoticeKind } from '@edu/contracts';
 import { scrubReason, type DeliveryFailure } from './delivery-failure.js';
+import type { SmsTemplateCall } from './render-notice.js';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.js';
 
-export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'delivered', 'failed'] as const;
+export const NOTIFICATION_STATUSES = [
+  'pending',
+  'sending',
+  'sent',
+  'delivered',
+  'failed',
+  'cancelled',
+] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 export interface NotificationProps {
@@ -18,6 +26,16 @@ export interface NotificationProps {
   /** Email only. */
   subject: string | null;
   text: string;
+  /** The template version the text was rendered from (null: rendered before templates were rows). */
+  templateId: string | null;
+  /** SMS: the provider template, signature and parameters, for HTTP SMS providers. */
+  smsTemplate: SmsTemplateCall | null;
+  /** An interview notice marked urgent: an SMS may go out in quiet hours. */
+  urgent: boolean;
+  /** Set on a fallback: the message on the other channel that failed for good. */
+  fallbackOf: string | null;
+  /** Who took the last attempt: smpp, aliyun, tencent or smtp. */
+  provider: string | null;
   status: NotificationStatus;
   attempts: number;
   nextAttemptAt: Date;
@@ -36,6 +54,7 @@ export interface NotificationProps {
   sentAt: Date | null;
   deliveredAt: Date | null;
   failedAt: Date | null;
+  cancelledAt: Date | null;
 }
 
 export interface SentReceipt {
@@ -73,13 +92,24 @@ export class Notification {
     correlationId: string;
     causeEventId: string;
     now: Date;
+    templateId?: string | null;
+    smsTemplate?: SmsTemplateCall | null;
+    urgent?: boolean;
+    fallbackOf?: string | null;
+    /** When it may first go out (quiet hours); default now. */
+    dueAt?: Date;
   }): Notification {
-    const { now, ...rest } = p;
+    const { now, dueAt, templateId, smsTemplate, urgent, fallbackOf, ...rest } = p;
     return new Notification({
       ...rest,
+      templateId: templateId ?? null,
+      smsTemplate: smsTemplate ?? null,
+      urgent: urgent ?? false,
+      fallbackOf: fallbackOf ?? null,
+      provider: null,
       status: 'pending',
       attempts: 0,
-      nextAttemptAt: now,
+      nextAttemptAt: dueAt && dueAt > now ? dueAt : now,
       lockedUntil: null,
       leaseId: null,
       lastError: null,
@@ -90,6 +120,7 @@ export class Notification {
       sentAt: null,
       deliveredAt: null,
       failedAt: null,
+      cancelledAt: null,
     });
   }
 
@@ -116,6 +147,7 @@ export class Notification {
     now: Date,
     leaseMs: number,
     policy: RetryPolicy,
+    provider: string | null = null,
   ): { send: boolean; events: DomainEvent[] } {
     if (!this.isDue(now)) return { send: false, events: [] };
     const p = this.props;
@@ -127,6 +159,7 @@ export class Notification {
     }
     p.status = 'sending';
     p.attempts += 1;
+    p.provider = provider ?? p.provider;
     p.leaseId = leaseId;
     p.lockedUntil = new Date(now.getTime() + leaseMs);
     return { send: true, events: [] };
@@ -146,10 +179,13 @@ export class Notification {
     p.providerPartIds = receipt.partIds ?? [];
     p.receiptedPartIds = [];
     this.release();
+    // An Aliyun BizId is 18 digits and a caret: shaped like a resident ID number, which no
+    // event may carry. The message keeps it (the API shows it); the event goes without.
+    const providerMessageId = RESIDENT_ID_PATTERN.test(receipt.messageId) ? undefined : receipt.messageId;
     return [
       {
         key: 'notification.sent.v1',
-        data: { ...this.ref(), providerMessageId: receipt.messageId, attempt: p.attempts },
+        data: { ...this.ref(), ...(providerMessageId ? { providerMessageId } : {}), attempt: p.attempts },
       },
     ];
   }
@@ -195,6 +231,57 @@ export class Notification {
     return [{ key: 'notification.delivered.v1', data: { ...this.ref(), deliveredAt: now.toISOString() } }];
   }
 
+  /**
+   * Its escalation resolved: a message still waiting is not sent. One already handed to a
+   * sender (`sending`) or sent is left to finish; returns whether it was cancelled.
+   */
+  cancel(now: Date): boolean {
+    const p = this.props;
+    if (p.status !== 'pending') return false;
+    p.status = 'cancelled';
+    p.cancelledAt = now;
+    this.release();
+    return true;
+  }
+
+  /** An SMS with no final receipt `timeoutMs` after it was sent counts as failed. */
+  expireReceipt(now: Date, timeoutMs: number): DomainEvent[] {
+    const p = this.props;
+    if (p.channel !== 'sms' || p.status !== 'sent' || !p.sentAt || timeoutMs <= 0) return [];
+    if (now.getTime() - p.sentAt.getTime() < timeoutMs) return [];
+    return this.fail(`no delivery receipt within ${Math.round(timeoutMs / 60_000)} min`, now);
+  }
+
+  /**
+   * The same notice on the other channel, after this message failed for good: same request,
+   * kind, escalation and official, rendered anew for its channel.
+   */
+  fallback(p: {
+    id: string;
+    channel: Channel;
+    address: string;
+    subject: string | null;
+    text: string;
+    templateId: string;
+    smsTemplate: SmsTemplateCall | null;
+    now: Date;
+    dueAt?: Date;
+  }): Notification {
+    const s = this.props;
+    return Notification.request({
+      ...p,
+      requestId: s.requestId,
+      kind: s.kind,
+      escalationId: s.escalationId,
+      countyCode: s.countyCode,
+      officialId: s.officialId,
+      correlationId: s.correlationId,
+      causeEventId: s.causeEventId,
+      urgent: s.urgent,
+      fallbackOf: s.id,
+    });
+  }
+
   private fail(reason: string, now: Date): DomainEvent[] {
     const p = this.props;
     const clean = scrubReason(reason);
@@ -205,7 +292,14 @@ export class Notification {
     return [
       {
         key: 'notification.failed.v1',
-        data: { ...this.ref(), attempt: Math.max(1, p.attempts), reason: clean },
+        data: {
+          ...this.ref(),
+          attempt: Math.max(1, p.attempts),
+          reason: clean,
+          kind: p.kind,
+          escalationId: p.escalationId,
+          countyCode: p.countyCode,
+        },
       },
     ];
   }
@@ -219,4 +313,11 @@ export class Notification {
     const p = this.props;
     return { notificationId: p.id, requestId: p.requestId, channel: p.channel, officialId: p.officialId };
   }
+}
+
+/** The failure events with the fallback that now carries the notice named in them. */
+export function withFallback(events: DomainEvent[], fallbackNotificationId: string): DomainEvent[] {
+  return events.map((e) =>
+    e.key === 'notification.failed.v1' ? { ...e, data: { ...e.data, fallbackNotificationId } } : e,
+  );
 }

@@ -61,6 +61,11 @@ export class SmtpEmailSender implements EmailSender {
         html: message.html,
         messageId: message.messageId,
         headers: { 'Auto-Submitted': 'auto-generated' },
+        attachments: (message.attachments ?? []).map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.content,
+        })),
       });
       return { messageId: info.messageId || message.messageId };
     } catch (e) {

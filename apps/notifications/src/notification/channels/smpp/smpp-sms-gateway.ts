@@ -53,6 +53,7 @@ type Request = 'bind_transceiver' | 'submit_sm' | 'enquire_link' | 'unbind';
  * and acknowledged once it has recorded them.
  */
 export class SmppSmsGateway implements SmsGateway {
+  readonly provider = 'smpp' as const;
   private readonly logger = new Logger('SmppSmsGateway');
   private readonly endpoint: SmppEndpoint;
   private readonly enquireLinkMs: number;
