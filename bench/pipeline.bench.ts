@@ -12,7 +12,7 @@ import { PipelineWorker } from './pipeline/workers.js';
 import { EVENT_KEY, PIPELINE_MIGRATIONS, eventData, peakRss } from './pipeline/workload.js';
 
 /*
- * npm run bench -- pipeline [--events 20000] [--writers 8]
+ * npm run bench -- pipeline [--events 20000] [--writers 8] [--variants]
  *
  * In one run on this machine's Postgres and RabbitMQ: the raw ceilings (amqplib with
  * confirms to a quorum queue; Postgres committing a business row + an outbox row per
@@ -141,11 +141,16 @@ interface PipelineResult {
   inOrder: boolean;
 }
 
-async function pipeline(events: number, writers: number, rate?: number): Promise<PipelineResult> {
+async function pipeline(
+  events: number,
+  writers: number,
+  rate?: number,
+  variant: { outboxNotify?: boolean; inboxBatch?: number } = {},
+): Promise<PipelineResult> {
   const producerSchema = await freshSchema('bench_producer');
   const consumerSchema = await freshSchema('bench_consumer');
   const namespace = `bench${randomBytes(3).toString('hex')}`;
-  const common = { databaseUrl: DB_URL, amqpUrl: AMQP_URL, namespace, poolSize: writers + 2 };
+  const common = { databaseUrl: DB_URL, amqpUrl: AMQP_URL, namespace, poolSize: writers + 2, ...variant };
   const consumer = await PipelineWorker.start('consumer', {
     ...common,
     schema: consumerSchema,
@@ -281,6 +286,18 @@ export default async function pipelineBench(args: string[]): Promise<void> {
   process.stdout.write(`  pipeline, unpaced: ${fmt(full.rate)} events/s\n`);
   const half = await pipeline(events, writers, full.rate / 2);
   process.stdout.write(`  pipeline at ${fmt(full.rate / 2)} events/s: p99 ${half.p99.toFixed(1)} ms\n`);
+  // What each change bought: the same run with one improvement taken back.
+  const variants: [string, PipelineResult][] = [];
+  if (args.includes('--variants')) {
+    variants.push([
+      '  with NOTIFY on every outbox write',
+      await pipeline(events, writers, undefined, { outboxNotify: true }),
+    ]);
+    variants.push([
+      '  without inbox group commit (batch 1)',
+      await pipeline(events, writers, undefined, { inboxBatch: 1 }),
+    ]);
+  }
   const stockDefault = await stockRmq(events, false);
   const stockDurable = await stockRmq(events, true);
 
@@ -306,6 +323,11 @@ export default async function pipelineBench(args: string[]): Promise<void> {
     ['pipeline / stock defaults', `${(full.rate / stockDefault).toFixed(2)}x`],
     ['pipeline / stock persistent + ack', `${(full.rate / stockDurable).toFixed(2)}x`],
   ];
+  for (const [name, v] of variants)
+    rows.push([
+      `${name}: events/s`,
+      `${fmt(v.rate)} (${((v.rate / full.rate) * 100).toFixed(0)} % of the pipeline)`,
+    ]);
   const width = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`\n${rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v} |`).join('\n')}\n`);
 }

@@ -3,6 +3,7 @@ import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Payload } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import type { EventEnvelope } from '@edu/contracts';
 import { EventBusServer, Inbox, MessagingModule, OnEvent } from '@edu/messaging';
 import { HEALTH_CHECKS, HealthController } from '@edu/observability';
@@ -45,7 +46,19 @@ class EffectConsumer {
     MessagingModule.forService(messaging, { relay: false }),
   ],
   controllers: [EffectConsumer, HealthController],
-  providers: [{ provide: HEALTH_CHECKS, useValue: [] }],
+  providers: [
+    { provide: HEALTH_CHECKS, useValue: [] },
+    // The benchmark's no-group-commit variant replaces the module's Inbox.
+    ...(cfg.inboxBatch
+      ? [
+          {
+            provide: Inbox,
+            useFactory: (ds: DataSource) => new Inbox(ds, { maxBatch: cfg.inboxBatch ?? 64, concurrency: 2 }),
+            inject: [DataSource],
+          },
+        ]
+      : []),
+  ],
 })
 class ConsumerModule {}
 

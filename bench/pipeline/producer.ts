@@ -19,7 +19,7 @@ const dataSource = createDataSource(
 (dataSource.options as { applicationName?: string }).applicationName = cfg.applicationName;
 Object.assign(dataSource.options, { applicationName: cfg.applicationName });
 await dataSource.initialize();
-const outbox = new Outbox('pipeline-producer');
+const outbox = new Outbox('pipeline-producer', messaging.outboxNotify);
 
 let broker: BrokerConnection | undefined;
 let relay: OutboxRelay | undefined;

@@ -41,6 +41,9 @@ export interface WorkerConfig {
   namespace: string;
   service: string;
   prefetch?: number;
+  /** Benchmark variants: wake relays with NOTIFY; consumer inbox batch size (1 = no group commit). */
+  outboxNotify?: boolean;
+  inboxBatch?: number;
   // producer only
   write?: boolean;
   relay?: boolean;
@@ -62,6 +65,7 @@ export function messagingFor(cfg: WorkerConfig): MessagingConfig {
     prefetch: cfg.prefetch ?? MESSAGING_DEFAULTS.prefetch,
     retryDelayMs: 200,
     relayPollMs: 100,
+    outboxNotify: cfg.outboxNotify ?? false,
   };
 }
 
