@@ -21,6 +21,10 @@ RUN npm run build && npm prune --omit=dev
 # --- runtime: compiled code and production dependencies only, run as `node` (uid 1000) ---
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# A CJK font for the Chinese PDF documents (interview notices, minutes, recommendations).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # Owned by root and not writable by the process that runs them.
 COPY --from=build /app/package.json ./package.json

@@ -172,6 +172,7 @@ export default async function escalationBench(args: string[]): Promise<void> {
       ...COUNTIES.flatMap((c) => [
         `${c}-R,责任人${c},股长,${c},all,responsible,139${c.slice(1)}1,r${c}@example.cn`,
         `${c}-H,局长${c},局长,${c},all,bureau_head,139${c.slice(1)}2,h${c}@example.cn`,
+        `${c}-P,部长${c},组织部副部长,${c},all,party_committee,,p${c}@example.cn`,
       ]),
     ].join('\n');
     await fetch(`${svc.url}/api/officials/import`, {
@@ -188,6 +189,7 @@ export default async function escalationBench(args: string[]): Promise<void> {
     await wch.bindQueue(queue, events, 'notification.requested.v1');
     await wch.bindQueue(queue, events, 'bench.echo.v1');
     const published = new Map<string, number>();
+    const publishedWall = new Map<string, number>();
     const noticeLatency: number[] = [];
     const echoLatency: number[] = [];
     let notices = 0;
@@ -214,6 +216,7 @@ export default async function escalationBench(args: string[]): Promise<void> {
     const send = (e: { key: EventKey; data: EventMap[EventKey] }, subject: string, county: string) => {
       const env = createEnvelope(e.key, e.data, { producer: 'bench', subject, county });
       published.set(env.id, performance.now());
+      publishedWall.set(env.id, Date.now());
       publishEnvelope(probe.channel, messaging.namespace, env);
     };
     out(
@@ -287,10 +290,28 @@ export default async function escalationBench(args: string[]): Promise<void> {
          GROUP BY escalation_id, step_index, official_id) x`,
     );
     const [held] = await db.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM inbox');
+    const metrics = await (await fetch(`${svc.url}/metrics`)).text();
+    const outcomes = new Map<string, number>();
+    for (const m of metrics.matchAll(/^events_handled_total\{[^}]*outcome="([^"]+)"\} (\d+)/gm))
+      outcomes.set(m[1], (outcomes.get(m[1]) ?? 0) + Number(m[2]));
+    const batch = (name: string) =>
+      Number(new RegExp(`^inbox_batch_size_${name} (\\S+)`, 'm').exec(metrics)?.[1] ?? NaN);
+    const stages = await db.dataSource.query<{ c: string; created: Date; published: Date | null }[]>(
+      `SELECT envelope->>'correlationId' AS c, created_at AS created, published_at AS published FROM outbox
+       WHERE routing_key = 'notification.requested.v1'`,
+    );
+    const toCommit = stages
+      .map((r) => r.created.getTime() - (publishedWall.get(r.c) ?? NaN))
+      .filter((x) => !Number.isNaN(x));
+    const toRelay = stages
+      .filter((r) => r.published)
+      .map((r) => r.published!.getTime() - r.created.getTime());
     rows.push(
       ['breaches published (rate achieved)', `${breaches} (${(breaches / sentIn).toFixed(1)}/s)`],
       ['settlements published', String(settlements)],
       ['events handled (inbox rows)', `${held.n}, drained ${drain.toFixed(1)} s after the last publish`],
+      ['handler outcomes', [...outcomes].map(([k, v]) => `${k} ${v}`).join(', ')],
+      ['inbox batch size (mean)', (batch('sum') / batch('count')).toFixed(1)],
       ['escalations opened', steps.escalations],
       ['escalation steps taken', steps.taken],
       ['notification.requested (outbox / received)', `${requested} / ${notices}`],
@@ -300,6 +321,14 @@ export default async function escalationBench(args: string[]): Promise<void> {
       [
         'breach → notification.requested p50 / p99 (n)',
         `${ms(pct(noticeLatency, 50))} / ${ms(pct(noticeLatency, 99))} (${noticeLatency.length})`,
+      ],
+      [
+        '  of which breach → handler transaction start p50 / p99',
+        `${ms(pct(toCommit, 50))} / ${ms(pct(toCommit, 99))}`,
+      ],
+      [
+        '  of which transaction start → relayed p50 / p99',
+        `${ms(pct(toRelay, 50))} / ${ms(pct(toRelay, 99))}`,
       ],
       [
         'baseline: broker round trip p50 / p99 (n)',
@@ -334,12 +363,6 @@ export default async function escalationBench(args: string[]): Promise<void> {
          FROM generate_series(1, $1::int) g JOIN e ON e.n = g % 21`,
         [items],
       ),
-    );
-    await db.dataSource.query(
-      `UPDATE escalation e SET item_count = x.n, open_item_count = x.n, amount_fen = x.a, open_amount_fen = x.a,
-         open_before_step = x.n
-       FROM (SELECT escalation_id, count(*) AS n, sum(amount_fen) AS a FROM escalation_item GROUP BY 1) x
-       WHERE x.escalation_id = e.id`,
     );
     await db.dataSource.query('ANALYZE escalation_item');
     await db.dataSource.query('ANALYZE escalation');

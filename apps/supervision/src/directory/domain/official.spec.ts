@@ -28,7 +28,11 @@ describe('parseOfficialRow', () => {
     );
     expect('problems' in r && r.problems).toEqual([
       { line: 7, field: 'county_code', reason: '999999 is not a jurisdiction of this city' },
-      { line: 7, field: 'front', reason: 'must be one of dropout|aid|construction|all' },
+      {
+        line: 7,
+        field: 'front',
+        reason: 'must be one of dropout|aid|construction|rectification|work_team|all',
+      },
       { line: 7, field: 'role', reason: 'is required' },
       { line: 7, field: 'email', reason: 'is not an email address' },
     ]);

@@ -1,4 +1,6 @@
-export const OFFICIAL_FRONTS = ['dropout', 'aid', 'construction', 'all'] as const;
+import { SUPERVISED_FRONTS } from './front.js';
+
+export const OFFICIAL_FRONTS = [...SUPERVISED_FRONTS, 'all'] as const;
 export type OfficialFront = (typeof OFFICIAL_FRONTS)[number];
 export const OFFICIAL_ROLES = ['responsible', 'bureau_head', 'party_committee'] as const;
 export type OfficialRole = (typeof OFFICIAL_ROLES)[number];

@@ -1,9 +1,13 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { CurrentUser, scopedCounty, type Principal } from '@edu/auth';
-import { EscalationRepository } from '../persistence/escalation.repository.js';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CurrentUser, Roles, type Principal } from '@edu/auth';
+import { SUPERVISED_FRONTS } from '../../directory/domain/front.js';
+import { AcknowledgeEscalationHandler } from '../application/acknowledge-escalation.handler.js';
+import { escalationSummary, EscalationViews } from '../application/escalation-views.js';
+import { LadderSweepHandler } from '../application/ladder-sweep.handler.js';
+import { BREACH_TYPES } from '../domain/breach-type.js';
 
 class ListEscalationsQuery {
   @ApiPropertyOptional()
@@ -14,34 +18,55 @@ class ListEscalationsQuery {
   @IsOptional()
   @IsIn(['open', 'resolved'])
   status?: string;
+  @ApiPropertyOptional({ enum: SUPERVISED_FRONTS }) @IsOptional() @IsIn(SUPERVISED_FRONTS) front?: string;
+  @ApiPropertyOptional({ enum: BREACH_TYPES }) @IsOptional() @IsIn(BREACH_TYPES) breachType?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit = 100;
+}
+
+class AcknowledgeDto {
+  @ApiPropertyOptional({ example: '已收悉，正在逐项整改' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
 }
 
 @ApiTags('escalations')
 @ApiBearerAuth()
-@Controller('api/escalations')
+@Controller('api')
 export class EscalationController {
-  constructor(private readonly escalations: EscalationRepository) {}
+  constructor(
+    private readonly views: EscalationViews,
+    private readonly acknowledge: AcknowledgeEscalationHandler,
+    private readonly sweep: LadderSweepHandler,
+  ) {}
 
-  @Get()
-  async list(@Query() q: ListEscalationsQuery, @CurrentUser() user: Principal) {
-    const rows = await this.escalations.list({ ...q, county: scopedCounty(user, q.county) });
-    return rows.map(({ escalation, notices }) => {
-      const s = escalation.state;
-      return {
-        id: s.id,
-        front: s.front,
-        countyCode: s.countyCode,
-        status: s.status,
-        level: s.level,
-        itemCount: s.itemCount,
-        openItemCount: s.openItemCount,
-        amount: (s.amountFen / 100).toFixed(2),
-        policyVersion: s.policy.version,
-        openedAt: s.openedAt,
-        resolvedAt: s.resolvedAt,
-        notifications: notices,
-      };
-    });
+  @Get('escalations')
+  list(@Query() q: ListEscalationsQuery, @CurrentUser() user: Principal) {
+    return this.views.list(q, user);
+  }
+
+  @Get('escalations/:id')
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: Principal) {
+    return this.views.detail(id, user);
+  }
+
+  /** Acknowledged by the responsible official: recorded; it stops nothing. */
+  @Post('escalations/:id/ack')
+  @Roles('city_admin', 'county_operator')
+  async ack(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: AcknowledgeDto,
+    @CurrentUser() user: Principal,
+  ) {
+    return escalationSummary(await this.acknowledge.execute(id, dto.note, user));
+  }
+
+  /** Runs the ladder sweep now (it also runs every SWEEP_INTERVAL_MS). */
+  @Post('sweeps/ladder')
+  @HttpCode(200)
+  @Roles('city_admin')
+  runSweep() {
+    return this.sweep.execute();
   }
 }

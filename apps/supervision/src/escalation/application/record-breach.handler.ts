@@ -1,127 +1,117 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@edu/contracts';
 import { Outbox } from '@edu/messaging';
-import { counter } from '@edu/observability';
 import { Clock } from '@edu/service';
-import { DirectoryRepository } from '../../directory/persistence/directory.repository.js';
-import { breachOf } from '../domain/breach.js';
+import { breachOf, type Breach } from '../domain/breach.js';
 import { Escalation } from '../domain/escalation.js';
-import { chooseRecipients } from '../domain/recipients.js';
-import { FRONT_NAMES, workingDaysBetween } from '../domain/working-days.js';
-import { EscalationRepository, type NoticeRecord } from '../persistence/escalation.repository.js';
-
-const unassigned = counter('escalation_unassigned_total', 'Escalation steps with nobody to notify', [
-  'front',
-  'county',
-]);
+import { EscalationRepository, type EscalationKey } from '../persistence/escalation.repository.js';
+import { EscalationLadder } from './escalation-ladder.js';
 
 export class NoPolicyError extends Error {}
 
+const DAY_MS = 86_400_000;
+
 /**
- * A breach joins (or opens) the escalation of its front and county; rungs that are due
- * request their notices. Runs inside the consumer's inbox transaction.
+ * Breaches join (or open) the escalation of their type, front and county, in the caller's
+ * transaction; the steps that are due (at once, for a new escalation) request their notices.
+ * Many breaches of one county cost one lock and one ladder decision, not one each.
  */
 @Injectable()
 export class RecordBreachHandler {
-  private readonly logger = new Logger(RecordBreachHandler.name);
-
   constructor(
     private readonly escalations: EscalationRepository,
-    private readonly directory: DirectoryRepository,
+    private readonly ladder: EscalationLadder,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
 
+  /** A breach event from another service (inside the consumer's inbox transaction). */
   async execute(em: EntityManager, event: Parameters<typeof breachOf>[0]): Promise<void> {
     const breach = breachOf(event);
-    if (await this.escalations.settledSince(em, breach.itemKey, event.occurredAt)) return;
-    const now = this.clock.now();
-    const policy = await this.escalations.currentPolicy(em, breach.front);
-    // Transient on purpose: the event waits in the retry queue until a policy exists.
-    if (!policy) throw new NoPolicyError(`no escalation policy for front ${breach.front}`);
-    const { escalation } = await this.escalations.lockOpen(em, breach.front, breach.countyCode, () =>
-      Escalation.open(randomUUID(), breach.front, breach.countyCode, policy, now),
-    );
-    if (!(await this.escalations.addItem(em, escalation.state.id, breach, event.id))) return;
-    const events = escalation.addItem(breach.amountFen);
-    const notices = await this.takeDueSteps(em, escalation, now, event);
-    await this.escalations.save(em, escalation);
-    await this.escalations.insertNotices(em, notices);
-    const meta = { subject: escalation.state.id, county: escalation.state.countyCode, cause: event };
-    await this.outbox.addEvents(em, events, meta);
+    const settled = await this.escalations.settledSince(em, [breach.itemKey], event.occurredAt);
+    if (settled.size > 0) return;
+    await this.record(em, [{ breach, eventId: event.id }], event);
   }
 
-  private async takeDueSteps(em: EntityManager, escalation: Escalation, now: Date, cause: EventEnvelope) {
-    const s = escalation.state;
-    const due = escalation.stepsDue(workingDaysBetween(new Date(s.openedAt), now));
-    if (due.length === 0) return [];
-    const places = await this.directory.jurisdictions(em);
-    const county = places.find((p) => p.code === s.countyCode);
-    const city =
-      places.find((p) => p.code === county?.parentCode) ?? places.find((p) => p.parentCode === null) ?? null;
-    const officials = await this.directory.officialsIn(em, city ? [s.countyCode, city.code] : [s.countyCode]);
-    const notices: NoticeRecord[] = [];
-    for (const { index, step } of due) {
-      escalation.markStepTaken(index);
-      const { recipients, fallback } = chooseRecipients(
-        officials,
-        s.front,
-        s.countyCode,
-        city?.code ?? null,
-        step.targets,
-      );
-      if (recipients.length === 0) {
-        unassigned.inc({ front: s.front, county: s.countyCode });
-        this.logger.error(
-          `escalation ${s.id}: nobody to notify for ${step.level} in ${s.countyCode} (${s.front})`,
-        );
+  /** Breaches found here or arriving in a batch; returns the notices requested. */
+  async record(
+    em: EntityManager,
+    breaches: { breach: Breach; eventId: string | null }[],
+    cause?: EventEnvelope,
+  ): Promise<number> {
+    const groups = new Map<string, { key: EscalationKey; items: typeof breaches }>();
+    for (const b of breaches) {
+      const key = { breachType: b.breach.breachType, front: b.breach.front, countyCode: b.breach.countyCode };
+      const id = `${key.breachType}/${key.front}/${key.countyCode}`;
+      const group = groups.get(id) ?? { key, items: [] };
+      group.items.push(b);
+      groups.set(id, group);
+    }
+    let requested = 0;
+    // In a fixed order, so that two batches never wait on each other's locks.
+    for (const id of [...groups.keys()].sort()) {
+      const { key, items } = groups.get(id)!;
+      requested += await this.join(em, key, items, cause);
+    }
+    return requested;
+  }
+
+  /**
+   * The hot path takes no lock that another breach waits on: an open escalation is held with
+   * KEY SHARE while the items are appended. Only opening an escalation decides steps here
+   * (its immediate rungs); a later step whose wait is over is the ladder sweep's.
+   */
+  private async join(
+    em: EntityManager,
+    key: EscalationKey,
+    items: { breach: Breach; eventId: string | null }[],
+    cause?: EventEnvelope,
+  ): Promise<number> {
+    const now = this.clock.now();
+    for (;;) {
+      const found = await this.escalations.findOpen(em, key);
+      if (!found) {
+        const requested = await this.open(em, key, items, now, cause);
+        if (requested !== null) return requested;
         continue;
       }
-      for (const official of recipients) {
-        const requestId = randomUUID();
-        notices.push({
-          id: requestId,
-          escalationId: s.id,
-          stepIndex: index,
-          level: step.level,
-          kind: step.kind,
-          officialId: official.officialId,
-          officialName: official.name,
-          channels: step.channels,
-          fallback,
-        });
-        await this.outbox.add(
-          em,
-          'notification.requested.v1',
-          {
-            requestId,
-            kind: step.kind,
-            escalationId: s.id,
-            countyCode: s.countyCode,
-            recipient: {
-              officialId: official.officialId,
-              name: official.name,
-              title: official.title,
-              ...(official.phone ? { phone: official.phone } : {}),
-              ...(official.email ? { email: official.email } : {}),
-            },
-            channels: step.channels,
-            params: {
-              cityName: city?.name ?? '',
-              countyName: county?.name ?? s.countyCode,
-              frontName: FRONT_NAMES[s.front],
-              itemCount: s.itemCount,
-              amount: (s.amountFen / 100).toFixed(2),
-              level: step.level,
-              escalationId: s.id,
-            },
-          },
-          { subject: s.id, county: s.countyCode, cause },
-        );
-      }
+      const stepsDone = await this.escalations.holdOpen(em, found.id);
+      // Closed a moment ago: the items open its successor.
+      if (stepsDone === null) continue;
+      await this.escalations.addItems(em, found.id, items, stepsDone, now);
+      return 0;
     }
-    return notices;
+  }
+
+  /**
+   * Opens the escalation (as a recurrence if the last one of its kind closed recently) with
+   * these items and takes its immediate steps; null when another consumer opened it first.
+   */
+  private async open(
+    em: EntityManager,
+    key: EscalationKey,
+    items: { breach: Breach; eventId: string | null }[],
+    now: Date,
+    cause?: EventEnvelope,
+  ): Promise<number | null> {
+    const policy = await this.escalations.currentPolicy(em, key.breachType, now);
+    // Transient on purpose: the event waits in the retry queue until a policy exists.
+    if (!policy) throw new NoPolicyError(`no escalation policy for breach type ${key.breachType}`);
+    const since = new Date(now.getTime() - policy.recurrenceWindowDays * DAY_MS);
+    const recurrenceOf =
+      policy.recurrenceWindowDays > 0 ? await this.escalations.resolvedSince(em, key, since) : null;
+    const escalation = Escalation.open(randomUUID(), key, policy, now, recurrenceOf);
+    if (!(await this.escalations.insertOpen(em, escalation))) return null;
+    const s = escalation.state;
+    const added = await this.escalations.addItems(em, s.id, items, 0, now);
+    const events = items
+      .filter((i) => added.has(i.breach.itemKey))
+      .flatMap((i) => escalation.addItem(i.breach.amountFen));
+    const requested = await this.ladder.advance(em, escalation, now, cause);
+    await this.escalations.save(em, escalation);
+    await this.outbox.addEvents(em, events, { subject: s.id, county: s.countyCode, cause });
+    return requested;
   }
 }

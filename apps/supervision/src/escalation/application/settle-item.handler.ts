@@ -5,7 +5,12 @@ import { Outbox } from '@edu/messaging';
 import { Clock } from '@edu/service';
 import { EscalationRepository } from '../persistence/escalation.repository.js';
 
-/** An underlying item was settled elsewhere: close it, and resolve escalations left with nothing open. */
+/**
+ * An underlying item was settled (elsewhere, or a rectification problem closed here): close
+ * it, and resolve the escalations left with nothing open. Resolution stops the ladder and
+ * announces `supervision.escalation.resolved`, on which the notices still pending are
+ * cancelled; an undelivered interview notice of a resolved escalation no longer matters.
+ */
 @Injectable()
 export class SettleItemHandler {
   constructor(
@@ -14,15 +19,33 @@ export class SettleItemHandler {
     private readonly clock: Clock,
   ) {}
 
-  async execute(em: EntityManager, itemKey: string, cause: EventEnvelope): Promise<void> {
-    const touched = await this.escalations.settleItem(em, itemKey, cause.occurredAt);
-    for (const id of touched) {
-      const escalation = await this.escalations.lockById(em, id);
+  /** `alsoUnder`: open items whose key starts with it are settled too (a case and its reopenings). */
+  async execute(
+    em: EntityManager,
+    itemKey: string,
+    cause?: EventEnvelope,
+    occurredAt?: string,
+    alsoUnder?: string,
+  ): Promise<void> {
+    const at = occurredAt ?? cause?.occurredAt ?? this.clock.now().toISOString();
+    if (alsoUnder) {
+      for (const key of await this.escalations.openItemKeys(em, alsoUnder))
+        await this.execute(em, key, cause, at);
+    }
+    for (const id of await this.escalations.settleItem(em, itemKey, at)) {
+      // Settlements of one escalation take turns (NO KEY UPDATE: breaches still join), so
+      // two that settle its last two items at once cannot each see the other's item open.
+      if (!(await this.escalations.holdForSettlement(em, id))) continue;
+      if (await this.escalations.hasOpenItems(em, id)) continue;
+      const escalation = await this.escalations.lockForResolution(em, id);
       if (!escalation) continue;
-      const events = escalation.settleItem(this.clock.now());
+      const events = escalation.resolveIfSettled(this.clock.now());
+      if (events.length === 0) continue;
       await this.escalations.save(em, escalation);
-      const meta = { subject: id, county: escalation.state.countyCode, cause };
-      await this.outbox.addEvents(em, events, meta);
+      const s = escalation.state;
+      await this.outbox.addEvents(em, events, { subject: s.id, county: s.countyCode, cause });
+      for (const key of await this.escalations.openItemKeys(em, `notification:${s.id}:`))
+        await this.execute(em, key, cause, at);
     }
   }
 }

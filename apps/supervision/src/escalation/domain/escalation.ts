@@ -1,36 +1,107 @@
-import type { DomainEvent, Front } from '@edu/contracts';
-import { levelRank, type EscalationPolicy, type Level, type PolicyStep } from './escalation-policy.js';
+import type { DomainEvent } from '@edu/contracts';
+import type { SupervisedFront } from '../../directory/domain/front.js';
+import type { BreachType } from './breach-type.js';
+import {
+  firstInterviewStep,
+  levelRank,
+  type EscalationPolicy,
+  type Level,
+  type PolicyStep,
+} from './escalation-policy.js';
 
 export type EscalationStatus = 'open' | 'resolved';
 
+/** What the ladder needs from the calendar. */
+export interface WorkingDays {
+  /** The moment a wait of `workingDays` starting at `at` is over. */
+  dueAfter(at: Date, workingDays: number): Date;
+}
+
 export interface EscalationProps {
   id: string;
-  front: Front;
+  breachType: BreachType;
+  front: SupervisedFront;
   countyCode: string;
   status: EscalationStatus;
   /** Highest rung reached so far; null before the first notice. */
   level: Level | null;
   policy: EscalationPolicy;
+  /** Steps decided so far (taken or skipped); the next step is `policy.steps[stepsDone]`. */
   stepsDone: number;
   itemCount: number;
   openItemCount: number;
   amountFen: number;
+  openAmountFen: number;
+  /** Open items that joined after the last notice: the next notice reports them as new. */
+  unreportedCount: number;
+  unreportedAmountFen: number;
+  /** `stepsDone` right after the last step taken: items that joined earlier have been reported. */
+  reportedThrough: number;
+  /** Open items that were already there when the last step was decided. */
+  openBeforeStep: number;
+  lastStepAt: string;
+  /** When the next step falls due; null when the ladder is finished or the escalation resolved. */
+  nextStepAt: string | null;
+  /** The escalation this one repeats (same breach type in the same county, soon after it closed). */
+  recurrenceOf: string | null;
   openedAt: string;
   resolvedAt: string | null;
+  acknowledgedAt: string | null;
+}
+
+/** Counts and amounts as of a step: what its notices say. */
+export interface Digest {
+  itemCount: number;
+  openItemCount: number;
+  openAmountFen: number;
+  /** Reported for the first time: joined since the last notice. */
+  newItemCount: number;
+  newAmountFen: number;
+}
+
+/** Why a step was skipped. */
+export interface SkipReason {
+  code: 'recurrence' | 'settled' | 'few_items';
+  text: string;
+}
+
+export interface StepDecision {
+  index: number;
+  step: PolicyStep;
+  outcome: 'taken' | 'skipped';
+  reason: SkipReason | null;
+  digest: Digest;
+  /** The policy's last step. */
+  last: boolean;
+  at: string;
+}
+
+/** An item of this escalation, as far as counting goes. */
+export interface ItemShare {
+  amountFen: number;
+  /** `stepsDone` when the item joined. */
+  joinedStep: number;
 }
 
 /**
- * All open breaches of one front in one county: one escalation, never one message per
- * breach. It climbs its policy's ladder and resolves when every item is settled.
+ * All open breaches of one type and front in one county: one escalation, never one message
+ * per breach. It climbs its policy's ladder on the working-day calendar, reports the items
+ * in digests, and resolves when every item is settled.
  */
 export class Escalation {
   private constructor(private props: EscalationProps) {}
 
-  static open(id: string, front: Front, countyCode: string, policy: EscalationPolicy, now: Date): Escalation {
+  static open(
+    id: string,
+    key: { breachType: BreachType; front: SupervisedFront; countyCode: string },
+    policy: EscalationPolicy,
+    now: Date,
+    recurrenceOf: string | null = null,
+  ): Escalation {
+    const at = now.toISOString();
     return new Escalation({
       id,
-      front,
-      countyCode,
+      ...key,
       status: 'open',
       level: null,
       policy: structuredClone(policy),
@@ -38,8 +109,17 @@ export class Escalation {
       itemCount: 0,
       openItemCount: 0,
       amountFen: 0,
-      openedAt: now.toISOString(),
+      openAmountFen: 0,
+      unreportedCount: 0,
+      unreportedAmountFen: 0,
+      reportedThrough: 0,
+      openBeforeStep: 0,
+      lastStepAt: at,
+      nextStepAt: at,
+      recurrenceOf,
+      openedAt: at,
       resolvedAt: null,
+      acknowledgedAt: null,
     });
   }
 
@@ -57,6 +137,9 @@ export class Escalation {
     p.itemCount++;
     p.openItemCount++;
     p.amountFen += amountFen;
+    p.openAmountFen += amountFen;
+    p.unreportedCount++;
+    p.unreportedAmountFen += amountFen;
     if (p.itemCount > 1) return [];
     return [
       {
@@ -64,6 +147,7 @@ export class Escalation {
         data: {
           escalationId: p.id,
           front: p.front,
+          breachType: p.breachType,
           countyCode: p.countyCode,
           level: p.policy.steps[0]?.level ?? 'notice',
           itemCount: 1,
@@ -73,41 +157,127 @@ export class Escalation {
   }
 
   /**
-   * The rungs now due: those not yet taken whose cumulative wait has elapsed.
-   * `elapsedWorkingDays` counts working days since the escalation opened.
+   * Decides every step now due, in order: taken when its condition holds, skipped (with the
+   * reason) when not. Each step's wait counts from the previous decision, in working days.
+   * A recurrence skips the steps below interview and takes the interview at once.
    */
-  stepsDue(elapsedWorkingDays: number): { index: number; step: PolicyStep }[] {
+  advance(now: Date, calendar: WorkingDays): StepDecision[] {
     const p = this.props;
-    if (p.status !== 'open') return [];
-    const due: { index: number; step: PolicyStep }[] = [];
-    let waited = 0;
-    for (let i = 0; i < p.policy.steps.length; i++) {
-      waited += p.policy.steps[i].waitWorkingDays;
-      if (waited > elapsedWorkingDays) break;
-      if (i >= p.stepsDone) due.push({ index: i, step: p.policy.steps[i] });
+    const decisions: StepDecision[] = [];
+    const steps = p.policy.steps;
+    const recurrenceStart = p.recurrenceOf ? firstInterviewStep(p.policy) : -1;
+    while (p.status === 'open' && p.stepsDone < steps.length) {
+      const index = p.stepsDone;
+      const step = steps[index];
+      const skippedForRecurrence = index < recurrenceStart;
+      if (!skippedForRecurrence) {
+        const wait = index === recurrenceStart && p.level === null ? 0 : step.waitWorkingDays;
+        const due = calendar.dueAfter(new Date(p.lastStepAt), wait);
+        if (due > now) {
+          p.nextStepAt = due.toISOString();
+          return decisions;
+        }
+      }
+      const reason: SkipReason | null = skippedForRecurrence
+        ? { code: 'recurrence', text: 'the same problem came back soon after the last escalation closed' }
+        : this.unmetCondition(step);
+      decisions.push(this.decide(index, step, reason, now));
     }
-    return due;
+    p.nextStepAt = null;
+    return decisions;
   }
 
-  markStepTaken(index: number): void {
+  private unmetCondition(step: PolicyStep): SkipReason | null {
     const p = this.props;
-    p.stepsDone = Math.max(p.stepsDone, index + 1);
-    const level = p.policy.steps[index].level;
-    if (levelRank(level) > levelRank(p.level)) p.level = level;
+    const c = step.condition;
+    if (c?.unresolved) {
+      const stillOpen = p.stepsDone === 0 ? p.openItemCount : p.openBeforeStep;
+      if (stillOpen === 0)
+        return { code: 'settled', text: 'everything reported at the previous step has been settled' };
+    }
+    if (c?.minItems !== undefined && p.openItemCount <= c.minItems)
+      return { code: 'few_items', text: `${p.openItemCount} open items, not more than ${c.minItems}` };
+    return null;
   }
 
-  /** An item was settled; when none is left open the escalation resolves. */
-  settleItem(now: Date): DomainEvent[] {
+  private decide(index: number, step: PolicyStep, skipReason: SkipReason | null, now: Date): StepDecision {
+    const p = this.props;
+    const digest: Digest = {
+      itemCount: p.itemCount,
+      openItemCount: p.openItemCount,
+      openAmountFen: p.openAmountFen,
+      newItemCount: p.unreportedCount,
+      newAmountFen: p.unreportedAmountFen,
+    };
+    p.stepsDone = index + 1;
+    p.lastStepAt = now.toISOString();
+    p.openBeforeStep = p.openItemCount;
+    if (skipReason === null) {
+      if (levelRank(step.level) > levelRank(p.level)) p.level = step.level;
+      p.reportedThrough = p.stepsDone;
+      p.unreportedCount = 0;
+      p.unreportedAmountFen = 0;
+    }
+    return {
+      index,
+      step,
+      outcome: skipReason === null ? 'taken' : 'skipped',
+      reason: skipReason,
+      digest,
+      last: index === p.policy.steps.length - 1,
+      at: p.lastStepAt,
+    };
+  }
+
+  /** The ladder's due time after a calendar edit (nothing is decided here). */
+  reschedule(calendar: WorkingDays): void {
+    const p = this.props;
+    if (p.status !== 'open' || p.stepsDone >= p.policy.steps.length) return;
+    const recurrenceStart = p.recurrenceOf ? firstInterviewStep(p.policy) : -1;
+    const wait =
+      p.stepsDone <= recurrenceStart && p.level === null ? 0 : p.policy.steps[p.stepsDone].waitWorkingDays;
+    p.nextStepAt = calendar.dueAfter(new Date(p.lastStepAt), wait).toISOString();
+  }
+
+  /** Acknowledged by the responsible official: recorded, and nothing else changes. */
+  acknowledge(now: Date): void {
+    this.props.acknowledgedAt ??= now.toISOString();
+  }
+
+  /**
+   * An item was settled: the counts as they change in memory. (The service reads counts back
+   * from the items instead, and calls `resolveIfSettled`; these are the same rules.)
+   */
+  settleItem(now: Date, item: ItemShare): DomainEvent[] {
     const p = this.props;
     if (p.status !== 'open' || p.openItemCount === 0) return [];
     p.openItemCount--;
-    if (p.openItemCount > 0) return [];
+    p.openAmountFen -= item.amountFen;
+    if (item.joinedStep < p.stepsDone) p.openBeforeStep = Math.max(0, p.openBeforeStep - 1);
+    if (item.joinedStep >= p.reportedThrough) {
+      p.unreportedCount = Math.max(0, p.unreportedCount - 1);
+      p.unreportedAmountFen = Math.max(0, p.unreportedAmountFen - item.amountFen);
+    }
+    return this.resolveIfSettled(now);
+  }
+
+  /** With no item left open the escalation resolves, once, and its ladder stops. */
+  resolveIfSettled(now: Date): DomainEvent[] {
+    const p = this.props;
+    if (p.status !== 'open' || p.openItemCount > 0) return [];
     p.status = 'resolved';
     p.resolvedAt = now.toISOString();
+    p.nextStepAt = null;
     return [
       {
         key: 'supervision.escalation.resolved.v1',
-        data: { escalationId: p.id, front: p.front, countyCode: p.countyCode, resolvedAt: p.resolvedAt },
+        data: {
+          escalationId: p.id,
+          front: p.front,
+          breachType: p.breachType,
+          countyCode: p.countyCode,
+          resolvedAt: p.resolvedAt,
+        },
       },
     ];
   }

@@ -20,8 +20,10 @@ export class BreachConsumer {
     return this.inbox.handle('supervision.breach', e, (em) => this.recordBreach.execute(em, e));
   }
 
-  private settle(e: EventEnvelope, itemKey: string) {
-    return this.inbox.handle('supervision.settlement', e, (em) => this.settleItem.execute(em, itemKey, e));
+  private settle(e: EventEnvelope, itemKey: string, alsoUnder?: string) {
+    return this.inbox.handle('supervision.settlement', e, (em) =>
+      this.settleItem.execute(em, itemKey, e, undefined, alsoUnder),
+    );
   }
 
   @OnEvent('aid.entitlement.overdue.v1')
@@ -54,6 +56,21 @@ export class BreachConsumer {
     return this.breach(e);
   }
 
+  @OnEvent('dropout.case.reopened.v1')
+  onReopened(@Payload() e: EventEnvelope<'dropout.case.reopened.v1'>) {
+    return this.breach(e);
+  }
+
+  @OnEvent('construction.budget.overrun.v1')
+  onOverrun(@Payload() e: EventEnvelope<'construction.budget.overrun.v1'>) {
+    return this.breach(e);
+  }
+
+  @OnEvent('construction.progress.stalled.v1')
+  onStalled(@Payload() e: EventEnvelope<'construction.progress.stalled.v1'>) {
+    return this.breach(e);
+  }
+
   @OnEvent('construction.milestone.overdue.v1')
   onMilestoneOverdue(@Payload() e: EventEnvelope<'construction.milestone.overdue.v1'>) {
     return this.breach(e);
@@ -71,7 +88,23 @@ export class BreachConsumer {
 
   @OnEvent('dropout.case.resolved.v1')
   onResolved(@Payload() e: EventEnvelope<'dropout.case.resolved.v1'>) {
-    return this.settle(e, `dropout.case:${e.data.caseId}`);
+    // The case, and any reopening of it.
+    return this.settle(e, `dropout.case:${e.data.caseId}`, `dropout.case:${e.data.caseId}:reopened:`);
+  }
+
+  @OnEvent('construction.budget.restored.v1')
+  onRestored(@Payload() e: EventEnvelope<'construction.budget.restored.v1'>) {
+    return this.settle(e, `construction.budget:${e.data.projectId}`);
+  }
+
+  @OnEvent('construction.capacity.restored.v1')
+  onCapacity(@Payload() e: EventEnvelope<'construction.capacity.restored.v1'>) {
+    return this.settle(e, `construction.capacity:${e.data.siteCode}:${e.data.stage}`);
+  }
+
+  @OnEvent('construction.progress.resumed.v1')
+  onResumed(@Payload() e: EventEnvelope<'construction.progress.resumed.v1'>) {
+    return this.settle(e, `construction.progress:${e.data.projectId}`);
   }
 
   @OnEvent('construction.milestone.completed.v1')

@@ -1,0 +1,76 @@
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+
+export type TableFormat = 'csv' | 'xlsx';
+
+export interface TableRow {
+  /** 1-based line (CSV) or row (XLSX) number, the header being 1. */
+  line: number;
+  record: Record<string, string>;
+}
+
+/** A cell as text: dates as YYYY-MM-DD, rich text and formulas by their text. */
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((r) => r.text).join('');
+    if ('text' in v && typeof v.text === 'string') return v.text;
+    if ('result' in v) return cellText(v.result);
+    return '';
+  }
+  return String(v);
+}
+
+/**
+ * The rows of an uploaded table, streamed (memory stays flat), keyed by the header row's
+ * names after `header` maps them (unknown names are kept as they are).
+ */
+export async function* tableRows(
+  source: Readable,
+  format: TableFormat,
+  header: (name: string) => string,
+): AsyncGenerator<TableRow> {
+  if (format === 'csv') {
+    const parser = source.pipe(
+      parse({
+        bom: true,
+        trim: true,
+        skip_empty_lines: true,
+        info: true,
+        columns: (names: string[]) => names.map((h) => header(h.trim())),
+      }),
+    );
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
+      yield { line: info.lines, record };
+    }
+    return;
+  }
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+  });
+  for await (const sheet of reader) {
+    let names: string[] | null = null;
+    for await (const row of sheet) {
+      const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
+      if (!names) {
+        names = values.map((h) => header(h.trim()));
+        continue;
+      }
+      if (values.every((v) => v.trim() === '')) continue;
+      yield {
+        line: row.number,
+        record: Object.fromEntries(names.map((n, i) => [n, (values[i] ?? '').trim()])),
+      };
+    }
+    // The first sheet is the ledger.
+    return;
+  }
+}

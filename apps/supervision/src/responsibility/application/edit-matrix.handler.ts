@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Readable } from 'node:stream';
+import { parse, CsvError } from 'csv-parse';
+import { DomainError } from '@edu/contracts';
+import type { Principal } from '@edu/auth';
+import { DirectoryRepository } from '../../directory/persistence/directory.repository.js';
+import { parseMatrixRow, type ResponsibilityEntry } from '../domain/responsibility.js';
+import { ResponsibilityRepository } from '../persistence/responsibility.repository.js';
+
+export enum MatrixErrorCode {
+  Invalid = 'MATRIX_INVALID_ENTRY',
+  MissingColumns = 'MATRIX_MISSING_COLUMNS',
+  MalformedCsv = 'MATRIX_MALFORMED_CSV',
+}
+
+export interface MatrixEntryInput {
+  leadDepartment?: string | null;
+  responsibleOfficialId?: string | null;
+  bureauHeadOfficialId?: string | null;
+  partyCommitteeOfficialId?: string | null;
+}
+
+/** Sets one cell of the responsibility matrix, or loads many from CSV (upserted by county and front). */
+@Injectable()
+export class EditMatrixHandler {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly directory: DirectoryRepository,
+    private readonly matrix: ResponsibilityRepository,
+  ) {}
+
+  private async lookups() {
+    const known = new Set((await this.directory.jurisdictions()).map((j) => j.code));
+    const officials = new Map((await this.directory.listOfficials()).map((o) => [o.officialId, o]));
+    return { knownCounty: (c: string) => known.has(c), official: (id: string) => officials.get(id) };
+  }
+
+  async put(
+    countyCode: string,
+    front: string,
+    input: MatrixEntryInput,
+    by: Principal,
+  ): Promise<ResponsibilityEntry> {
+    const { knownCounty, official } = await this.lookups();
+    const result = parseMatrixRow(
+      0,
+      {
+        county_code: countyCode,
+        front,
+        lead_department: input.leadDepartment,
+        responsible_official_id: input.responsibleOfficialId,
+        bureau_head_official_id: input.bureauHeadOfficialId,
+        party_committee_official_id: input.partyCommitteeOfficialId,
+      },
+      knownCounty,
+      official,
+    );
+    if ('problems' in result) {
+      throw new DomainError(
+        MatrixErrorCode.Invalid,
+        result.problems.map((p) => `${p.field}: ${p.reason}`).join('; '),
+      );
+    }
+    await this.dataSource.transaction((em) => this.matrix.upsert(em, [result.entry], by.sub));
+    return result.entry;
+  }
+
+  async import(source: Readable, by: Principal) {
+    const { knownCounty, official } = await this.lookups();
+    const parser = source.pipe(
+      parse({
+        bom: true,
+        trim: true,
+        skip_empty_lines: true,
+        info: true,
+        columns: (header: string[]) => {
+          const names = header.map((h) => h.trim().toLowerCase());
+          const missing = ['county_code', 'front'].filter((c) => !names.includes(c));
+          if (missing.length > 0)
+            throw new DomainError(
+              MatrixErrorCode.MissingColumns,
+              `line 1: missing columns ${missing.join(', ')}`,
+            );
+          return names;
+        },
+      }),
+    );
+    const valid = new Map<string, ResponsibilityEntry>();
+    const rejected: { line: number; field: string; reason: string }[] = [];
+    let received = 0;
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{
+        record: Record<string, string>;
+        info: { lines: number };
+      }>) {
+        received++;
+        const r = parseMatrixRow(info.lines, record, knownCounty, official);
+        if ('problems' in r) rejected.push(...r.problems);
+        else valid.set(`${r.entry.countyCode}/${r.entry.front}`, r.entry);
+      }
+    } catch (e) {
+      if (e instanceof CsvError) throw new DomainError(MatrixErrorCode.MalformedCsv, e.message);
+      throw e;
+    }
+    const entries = [...valid.values()];
+    await this.dataSource.transaction((em) => this.matrix.upsert(em, entries, by.sub));
+    return { received, upserted: entries.length, rejected };
+  }
+}
