@@ -3,11 +3,16 @@ import { ServiceCoreModule, type Clock } from '@edu/service';
 import { EntitlementModule } from './entitlement/entitlement.module.js';
 import { EntitlementEntity, PaymentEntity } from './entitlement/persistence/entitlement.entity.js';
 import { migrations } from './migrations/index.js';
+import { PolicyModule } from './policy/policy.module.js';
+import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
+import { ReportModule } from './report/report.module.js';
+import { RosterModule } from './roster/roster.module.js';
 import { STUDENT_AID_CONFIG, type StudentAidConfig } from './student-aid.config.js';
 
 @Module({})
 export class AppModule {
-  static register(config: StudentAidConfig, options: { clock?: Clock } = {}): DynamicModule {
+  /** `relay: false` leaves publishing to other replicas (the benchmark writes the outbox only). */
+  static register(config: StudentAidConfig, options: { clock?: Clock; relay?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -15,6 +20,7 @@ export class AppModule {
           entities: [EntitlementEntity, PaymentEntity],
           migrations,
           clock: options.clock,
+          relay: options.relay,
         }),
         {
           module: SettingsModule,
@@ -22,7 +28,11 @@ export class AppModule {
           providers: [{ provide: STUDENT_AID_CONFIG, useValue: config }],
           exports: [STUDENT_AID_CONFIG],
         },
+        PolicyModule,
+        RosterModule,
         EntitlementModule,
+        ReconciliationModule,
+        ReportModule,
       ],
     };
   }

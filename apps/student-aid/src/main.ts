@@ -11,6 +11,7 @@ runService(async () => {
     module: AppModule.register(config),
     migrations,
     title: 'student-aid',
-    description: 'Entitlements per term, payments, and the unpaid-subsidy sweep (学生资助).',
+    description:
+      'Policy catalogue, aid roster, entitlements per term (maker-checker), payment files, reconciliation and the timely-and-in-full report (学生资助).',
   });
 });

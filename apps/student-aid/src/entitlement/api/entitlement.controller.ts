@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, scopedCounty, type Principal } from '@edu/auth';
+import { Clock } from '@edu/service';
+import { ApproveEntitlementHandler } from '../application/approve-entitlement.handler.js';
+import { EntitlementQueries } from '../application/entitlement-queries.js';
 import { RecordEntitlementHandler } from '../application/record-entitlement.handler.js';
 import { RecordPaymentHandler } from '../application/record-payment.handler.js';
-import { SweepOverdueEntitlementsHandler } from '../application/sweep-overdue-entitlements.handler.js';
-import { EntitlementRepository } from '../persistence/entitlement.repository.js';
 import {
   entitlementView,
   ListEntitlementsQuery,
@@ -18,11 +19,13 @@ import {
 export class EntitlementController {
   constructor(
     private readonly recordEntitlement: RecordEntitlementHandler,
+    private readonly approveEntitlement: ApproveEntitlementHandler,
     private readonly recordPayment: RecordPaymentHandler,
-    private readonly sweepOverdue: SweepOverdueEntitlementsHandler,
-    private readonly entitlements: EntitlementRepository,
+    private readonly queries: EntitlementQueries,
+    private readonly clock: Clock,
   ) {}
 
+  /** A grant by hand: a city admin's counts at once, a county operator's waits for an aid auditor. */
   @Post('entitlements')
   @Roles('city_admin', 'county_operator')
   async grant(@Body() dto: RecordEntitlementDto, @CurrentUser() user: Principal) {
@@ -32,8 +35,22 @@ export class EntitlementController {
 
   @Get('entitlements')
   async list(@Query() q: ListEntitlementsQuery, @CurrentUser() user: Principal) {
-    const rows = await this.entitlements.list({ ...q, county: scopedCounty(user, q.county) });
-    return rows.map(entitlementView);
+    const rows = await this.queries.list({ ...q, county: scopedCounty(user, q.county) });
+    return rows.map((e) => entitlementView(e, this.clock.today()));
+  }
+
+  /** One entitlement with the roster inputs its computation read. */
+  @Get('entitlements/:id')
+  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: Principal) {
+    const { entitlement, inputs } = await this.queries.detail(id, user);
+    return { ...entitlementView(entitlement, this.clock.today()), inputs };
+  }
+
+  @Post('entitlements/:id/approve')
+  @HttpCode(200)
+  @Roles('aid_auditor')
+  async approve(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: Principal) {
+    return entitlementView(await this.approveEntitlement.execute(id, user));
   }
 
   @Post('payments')
@@ -41,12 +58,5 @@ export class EntitlementController {
   async pay(@Body() dto: RecordPaymentDto, @CurrentUser() user: Principal) {
     const r = await this.recordPayment.execute(dto, user);
     return { paymentId: r.paymentId, recorded: r.recorded, entitlement: entitlementView(r.entitlement) };
-  }
-
-  @Post('sweeps/overdue')
-  @HttpCode(200)
-  @Roles('city_admin')
-  sweep() {
-    return this.sweepOverdue.execute();
   }
 }

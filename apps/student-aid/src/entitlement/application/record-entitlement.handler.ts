@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { studentKeyOf } from '@edu/contracts';
 import { assertCountyAccess, type Principal } from '@edu/auth';
-import { SERVICE_CONFIG, type ServiceConfig } from '@edu/service';
+import { Clock, SERVICE_CONFIG, type ServiceConfig } from '@edu/service';
+import { PolicyCatalogue } from '../../policy/application/policy-catalogue.js';
 import { Entitlement } from '../domain/entitlement.js';
 import { entitlementError } from '../domain/entitlement.errors.js';
 import { parseYuan } from '../domain/money.js';
@@ -20,12 +21,18 @@ export interface RecordEntitlementCommand {
   dueDate: string;
 }
 
-/** Grants one entitlement; repeating the same request returns the same entitlement. */
+/**
+ * Grants one entitlement by hand (e.g. a scholarship awarded by selection); repeating the
+ * same request returns the same entitlement. The city aid centre's grant counts at once;
+ * a county operator's waits for an aid auditor.
+ */
 @Injectable()
 export class RecordEntitlementHandler {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly entitlements: EntitlementRepository,
+    private readonly catalogue: PolicyCatalogue,
+    private readonly clock: Clock,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -36,16 +43,21 @@ export class RecordEntitlementHandler {
     assertCountyAccess(by, cmd.countyCode);
     const amountDue = parseYuan(cmd.amountDue);
     if (amountDue === null) throw entitlementError.invalidAmount('amountDue');
-    const wanted = Entitlement.grant({
-      id: randomUUID(),
-      studentKey: studentKeyOf(cmd.studentIdNumber, this.config.studentKeySecret),
-      countyCode: cmd.countyCode,
-      schoolCode: cmd.schoolCode,
-      policyCode: cmd.policyCode,
-      term: cmd.term,
-      amountDue,
-      dueDate: cmd.dueDate,
-    });
+    if (!(await this.catalogue.exists(cmd.policyCode))) throw entitlementError.unknownPolicy(cmd.policyCode);
+    const wanted = Entitlement.grant(
+      {
+        id: randomUUID(),
+        studentKey: studentKeyOf(cmd.studentIdNumber, this.config.studentKeySecret),
+        countyCode: cmd.countyCode,
+        schoolCode: cmd.schoolCode,
+        policyCode: cmd.policyCode,
+        term: cmd.term,
+        amountDue,
+        dueDate: cmd.dueDate,
+      },
+      by,
+      this.clock.now(),
+    );
     return this.dataSource.transaction(async (em) => {
       const existing = await this.entitlements.findForUpdate(em, wanted.state);
       if (existing) {

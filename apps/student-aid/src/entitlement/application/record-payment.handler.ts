@@ -50,23 +50,29 @@ export class RecordPaymentHandler {
         term: cmd.term,
       });
       const scope = countyScope(by);
-      // Another county's entitlement is reported as missing, not as forbidden.
-      if (!entitlement || (scope !== undefined && entitlement.state.countyCode !== scope))
+      // Another county's entitlement, and one still awaiting approval, are reported as missing.
+      if (
+        !entitlement ||
+        !entitlement.approved ||
+        (scope !== undefined && entitlement.state.countyCode !== scope)
+      )
         throw entitlementError.notFound();
       const payment = Object.assign(new PaymentEntity(), {
         id: randomUUID(),
         entitlementId: entitlement.state.id,
         studentKey,
+        countyCode: entitlement.state.countyCode,
         policyCode: cmd.policyCode,
         term: cmd.term,
         amountFen: String(amount),
         paidOn: cmd.paidOn,
         reference: cmd.reference ?? null,
+        class: entitlement.state.amountPaid + amount > entitlement.state.amountDue ? 'paid_twice' : 'regular',
       });
       if (!(await this.entitlements.insertPayment(em, payment))) {
         return { paymentId: payment.id, entitlement, recorded: false };
       }
-      const events = entitlement.recordPayment(payment.id, amount, this.clock.now());
+      const events = entitlement.recordPayment(payment.id, amount, cmd.paidOn, this.clock.now());
       await this.entitlements.save(em, entitlement);
       await this.outbox.addEvents(em, events, {
         subject: entitlement.state.id,

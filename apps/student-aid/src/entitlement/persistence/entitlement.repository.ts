@@ -4,6 +4,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Entitlement } from '../domain/entitlement.js';
 import { EntitlementEntity, PaymentEntity } from './entitlement.entity.js';
 
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
 function toDomain(row: EntitlementEntity): Entitlement {
   return Entitlement.restore({
     id: row.id,
@@ -11,13 +13,22 @@ function toDomain(row: EntitlementEntity): Entitlement {
     countyCode: row.countyCode,
     schoolCode: row.schoolCode,
     policyCode: row.policyCode,
+    policyVersion: row.policyVersion,
+    runId: row.runId,
     term: row.term,
     amountDue: Number(row.amountDueFen),
     amountPaid: Number(row.amountPaidFen),
+    paidOnTime: Number(row.paidOnTimeFen),
     dueDate: row.dueDate,
     status: row.status,
+    preparedBy: row.preparedBy,
+    approvedBy: row.approvedBy,
+    approvedAt: iso(row.approvedAt),
     overdueSince: row.overdueSince,
-    settledAt: row.settledAt ? row.settledAt.toISOString() : null,
+    shortSince: row.shortSince,
+    settledAt: iso(row.settledAt),
+    settledOn: row.settledOn,
+    dropoutCaseId: row.dropoutCaseId,
   });
 }
 
@@ -29,19 +40,32 @@ function toRow(e: Entitlement): EntitlementEntity {
     countyCode: s.countyCode,
     schoolCode: s.schoolCode,
     policyCode: s.policyCode,
+    policyVersion: s.policyVersion,
+    runId: s.runId,
     term: s.term,
     amountDueFen: String(s.amountDue),
     amountPaidFen: String(s.amountPaid),
+    paidOnTimeFen: String(s.paidOnTime),
     dueDate: s.dueDate,
     status: s.status,
+    preparedBy: s.preparedBy,
+    approvedBy: s.approvedBy,
+    approvedAt: s.approvedAt ? new Date(s.approvedAt) : null,
     overdueSince: s.overdueSince,
+    shortSince: s.shortSince,
     settledAt: s.settledAt ? new Date(s.settledAt) : null,
+    settledOn: s.settledOn,
+    dropoutCaseId: s.dropoutCaseId,
   });
 }
 
 export interface EntitlementFilter {
+  id?: string;
   county?: string;
   status?: string;
+  term?: string;
+  studentKey?: string;
+  runId?: string;
   limit: number;
   offset: number;
 }
@@ -63,16 +87,24 @@ export class EntitlementRepository {
     return row ? toDomain(row) : null;
   }
 
-  /** Due entitlements whose date has passed, locked so concurrent sweepers take different rows. */
-  async claimPastDue(em: EntityManager, today: string, limit: number): Promise<Entitlement[]> {
+  async byIdForUpdate(em: EntityManager, id: string): Promise<Entitlement | null> {
+    const row = await em
+      .getRepository(EntitlementEntity)
+      .createQueryBuilder('e')
+      .where('e.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+    return row ? toDomain(row) : null;
+  }
+
+  /** A student's approved entitlements not paid in full, locked (dropout link). */
+  async openOfStudentForUpdate(em: EntityManager, studentKey: string): Promise<Entitlement[]> {
     const rows = await em
       .getRepository(EntitlementEntity)
       .createQueryBuilder('e')
-      .where("e.status = 'due' AND e.dueDate < :today", { today })
-      .orderBy('e.dueDate')
-      .limit(limit)
+      .where("e.studentKey = :studentKey AND e.status IN ('due', 'overdue')", { studentKey })
+      .orderBy('e.id')
       .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
       .getMany();
     return rows.map(toDomain);
   }
@@ -100,8 +132,12 @@ export class EntitlementRepository {
 
   async list(filter: EntitlementFilter): Promise<Entitlement[]> {
     const qb = this.dataSource.getRepository(EntitlementEntity).createQueryBuilder('e');
+    if (filter.id) qb.andWhere('e.id = :id', { id: filter.id });
     if (filter.county) qb.andWhere('e.countyCode = :county', { county: filter.county });
     if (filter.status) qb.andWhere('e.status = :status', { status: filter.status });
+    if (filter.term) qb.andWhere('e.term = :term', { term: filter.term });
+    if (filter.studentKey) qb.andWhere('e.studentKey = :studentKey', { studentKey: filter.studentKey });
+    if (filter.runId) qb.andWhere('e.runId = :runId', { runId: filter.runId });
     const rows = await qb
       .orderBy('e.dueDate')
       .addOrderBy('e.id')

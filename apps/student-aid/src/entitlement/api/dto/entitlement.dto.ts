@@ -1,8 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { IsResidentId } from '@edu/service';
 import type { Entitlement } from '../../domain/entitlement.js';
+import type { EntitlementRun } from '../../domain/entitlement-run.js';
 import { formatYuan } from '../../domain/money.js';
 
 const MONEY = /^\d{1,10}(\.\d{1,2})?$/;
@@ -53,16 +65,37 @@ export class RecordPaymentDto {
 
 export class ListEntitlementsQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(COUNTY) county?: string;
-  @ApiPropertyOptional({ enum: ['due', 'overdue', 'settled'] })
+  @ApiPropertyOptional({ enum: ['prepared', 'due', 'overdue', 'settled'] })
   @IsOptional()
-  @IsIn(['due', 'overdue', 'settled'])
+  @IsIn(['prepared', 'due', 'overdue', 'settled'])
   status?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(TERM) term?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9a-f]{64}$/) studentKey?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() runId?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit = 100;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
 }
 
+export class ComputeEntitlementsDto {
+  @ApiPropertyOptional({ description: 'Only this county (a county operator always computes their own)' })
+  @IsOptional()
+  @Matches(COUNTY, { message: 'countyCode must be a 6-digit GB/T 2260 code' })
+  countyCode?: string;
+}
+
+export class TermParam {
+  @ApiProperty({ example: '2020-autumn' })
+  @Matches(TERM, { message: 'term must look like 2020-autumn or 2020-spring' })
+  term: string;
+}
+
+export class ListRunsQuery {
+  @ApiPropertyOptional() @IsOptional() @Matches(TERM) term?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(COUNTY) county?: string;
+}
+
 /** What the API shows of an entitlement: the student only as a pseudonymous key. */
-export function entitlementView(e: Entitlement) {
+export function entitlementView(e: Entitlement, today?: string) {
   const s = e.state;
   return {
     id: s.id,
@@ -70,12 +103,27 @@ export function entitlementView(e: Entitlement) {
     countyCode: s.countyCode,
     schoolCode: s.schoolCode,
     policyCode: s.policyCode,
+    policyVersion: s.policyVersion,
+    runId: s.runId,
     term: s.term,
     amountDue: formatYuan(s.amountDue),
     amountPaid: formatYuan(s.amountPaid),
+    paidOnTime: formatYuan(s.paidOnTime),
     dueDate: s.dueDate,
     status: s.status,
+    ...(today && { class: e.classify(today) }),
+    preparedBy: s.preparedBy,
+    approvedBy: s.approvedBy,
+    approvedAt: s.approvedAt,
     overdueSince: s.overdueSince,
+    shortSince: s.shortSince,
     settledAt: s.settledAt,
+    settledOn: s.settledOn,
+    dropoutCaseId: s.dropoutCaseId,
   };
+}
+
+export function runView(r: EntitlementRun) {
+  const s = r.state;
+  return { ...s, amountDue: formatYuan(s.amountDue) };
 }
