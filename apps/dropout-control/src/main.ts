@@ -12,6 +12,8 @@ runService(async () => {
     migrations,
     title: 'dropout-control',
     description:
-      'The dropout case ledger (控辍保学): one case per child, state deadlines, the overdue sweep.',
+      'Dropout control (控辍保学): student and poverty registry imports, the cross-check and its ledgers, ' +
+      'relocation-site demand, the case ledger (household and student plans, persuasion, placement, home ' +
+      'teaching, maker-checker closing), state deadlines and the overdue sweep.',
   });
 });

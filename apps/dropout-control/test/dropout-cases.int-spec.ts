@@ -328,18 +328,49 @@ describe('dropout-control on the real database and broker', () => {
       ).resolves.toMatchObject({ status: 200, body: { state: 'plan', deadline: '2020-07-01' } });
       await expect(
         call('POST', `${path}/resolve`, wuyuan, { resolution: 'returned', schoolCode: 'WY-003' }),
+      ).resolves.toMatchObject({ status: 400, body: { error: 'CASE_ATTEMPT_REQUIRED' } });
+      const attempt = await call('POST', `${path}/attempts`, wuyuan, {
+        attemptedOn: '2020-06-01',
+        persuaders: [
+          { name: '王老师', role: 'school' },
+          { name: '赵书记', role: 'village' },
+        ],
+        method: 'home_visit',
+        outcome: 'agreed_to_return',
+        note: '家长同意秋季返校',
+      });
+      expect(attempt).toMatchObject({ status: 201, body: { cycle: 0, recordedBy: 'op-wuyuan' } });
+      await expect(call('GET', `${path}/attempts`, viewer)).resolves.toMatchObject({
+        status: 200,
+        body: [{ method: 'home_visit', outcome: 'agreed_to_return', attemptedOn: '2020-06-01' }],
+      });
+      await expect(
+        call('POST', `${path}/resolve`, wuyuan, { resolution: 'returned', schoolCode: 'WY-003' }),
       ).resolves.toMatchObject({ status: 200, body: { state: 'resolved', resolutionSchoolCode: 'WY-003' } });
       const [resolved] = await receive('dropout.case.resolved.v1', opened.body.id);
       expect(resolved.envelope.data).toMatchObject({ resolution: 'returned', countyCode: '150821' });
       await expect(call('POST', `${path}/close`, viewer, { evidence: 'x' })).resolves.toMatchObject({
         status: 403,
       });
+      // Maker-checker: the operator who resolved it cannot also close it.
       await expect(
         call('POST', `${path}/close`, wuyuan, { evidence: '学籍号 G150821' }),
+      ).resolves.toMatchObject({ status: 403, body: { error: 'CASE_SECOND_PERSON_REQUIRED' } });
+      await expect(
+        call('POST', `${path}/close`, admin, { evidence: '学籍号 G150821' }),
       ).resolves.toMatchObject({
         status: 200,
-        body: { state: 'closed', deadline: null },
+        body: { state: 'closed', deadline: null, resolvedBy: 'op-wuyuan', closedBy: 'admin' },
       });
+      const history = await call('GET', `${path}/history`, wuyuan);
+      expect((history.body as unknown as Body[]).map((h) => [h.action, h.to, h.by])).toEqual([
+        ['open', 'opened', 'admin'],
+        ['verify', 'verified', 'op-wuyuan'],
+        ['plan', 'plan', 'op-wuyuan'],
+        ['resolve', 'resolved', 'op-wuyuan'],
+        ['close', 'closed', 'admin'],
+      ]);
+      await expect(call('GET', `${path}/history`, dengkou)).resolves.toMatchObject({ status: 404 });
     });
   });
 
@@ -407,6 +438,23 @@ describe('dropout-control on the real database and broker', () => {
         '/api/cases/{id}/resolve',
         '/api/cases/{id}/close',
         '/api/sweeps/overdue',
+        '/api/cases/export',
+        '/api/cases/{id}/attempts',
+        '/api/cases/{id}/history',
+        '/api/cases/{id}/assess',
+        '/api/cases/{id}/reopen',
+        '/api/cases/{id}/home-teaching',
+        '/api/registry/students/import',
+        '/api/registry/poverty/import',
+        '/api/imports/{id}',
+        '/api/crosscheck',
+        '/api/crosscheck/{id}',
+        '/api/crosscheck/{id}/children',
+        '/api/crosscheck-policies',
+        '/api/households',
+        '/api/households/{householdId}/plan',
+        '/api/home-teaching/coverage',
+        '/api/home-teaching/plans/{planId}/visits',
       ]),
     );
   });

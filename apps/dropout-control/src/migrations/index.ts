@@ -1,5 +1,12 @@
+import { ImportTables1764400000500 } from '@edu/imports';
 import { MessagingTables1764400000000 } from '@edu/messaging';
 import { DropoutCases1764400001000 } from './1764400001000-dropout-cases.js';
+import { DropoutLedger1764400002000 } from './1764400002000-dropout-ledger.js';
 
 /** In order; a committed migration is never edited. */
-export const migrations = [MessagingTables1764400000000, DropoutCases1764400001000];
+export const migrations = [
+  MessagingTables1764400000000,
+  ImportTables1764400000500,
+  DropoutCases1764400001000,
+  DropoutLedger1764400002000,
+];

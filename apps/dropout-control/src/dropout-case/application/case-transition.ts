@@ -1,18 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { countyScope, type Principal } from '@edu/auth';
-import { Outbox } from '@edu/messaging';
-import { Clock } from '@edu/service';
-import type { CaseMoment, DropoutCase } from '../domain/dropout-case.js';
 import type { DomainEvent } from '@edu/contracts';
+import { Outbox } from '@edu/messaging';
+import type { CaseMoment, DropoutCase } from '../domain/dropout-case.js';
 import { caseError } from '../domain/dropout-case.errors.js';
 import { DropoutCaseRepository } from '../persistence/dropout-case.repository.js';
-import { DROPOUT_CONTROL_CONFIG, type DropoutControlConfig } from '../../dropout-control.config.js';
+import { CaseMoments } from './case-moment.js';
 
 /**
- * What every state change of a case shares: lock the case, check the caller's county,
- * let the domain decide, then save the case and its events in one transaction.
+ * What every change of a case shares: lock the case, check the caller's county, let the
+ * domain decide, then save the case, its history and its events in one transaction.
+ * `after` stores what the change produced besides the case (an attempt, a plan).
  */
 @Injectable()
 export class CaseTransition {
@@ -20,8 +20,7 @@ export class CaseTransition {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cases: DropoutCaseRepository,
     private readonly outbox: Outbox,
-    private readonly clock: Clock,
-    @Inject(DROPOUT_CONTROL_CONFIG) private readonly config: DropoutControlConfig,
+    private readonly moments: CaseMoments,
   ) {}
 
   run(
@@ -29,19 +28,30 @@ export class CaseTransition {
     by: Principal,
     change: (c: DropoutCase, at: CaseMoment) => DomainEvent[],
   ): Promise<DropoutCase> {
+    return this.runWith(
+      id,
+      by,
+      (c, at) => ({ events: change(c, at), result: c }),
+      async (_em, c) => c,
+    );
+  }
+
+  runWith<R, S>(
+    id: string,
+    by: Principal,
+    change: (c: DropoutCase, at: CaseMoment) => { events: DomainEvent[]; result: R },
+    after: (em: EntityManager, c: DropoutCase, result: R, at: CaseMoment) => Promise<S>,
+  ): Promise<S> {
     return this.dataSource.transaction(async (em) => {
       const c = await this.cases.findForUpdate(em, id);
       const scope = countyScope(by);
       // Another county's case is reported as missing, not as forbidden.
       if (!c || (scope !== undefined && c.state.countyCode !== scope)) throw caseError.notFound();
-      const events = change(c, {
-        now: this.clock.now(),
-        today: this.clock.today(),
-        deadlines: this.config.caseDeadlines,
-      });
+      const at = this.moments.at(by);
+      const { events, result } = change(c, at);
       await this.cases.save(em, c);
       await this.outbox.addEvents(em, events, { subject: c.state.id, county: c.state.countyCode });
-      return c;
+      return after(em, c, result, at);
     });
   }
 }

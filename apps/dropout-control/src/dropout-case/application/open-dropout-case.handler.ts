@@ -5,11 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { studentKeyOf } from '@edu/contracts';
 import { assertCountyAccess, countyScope, type Principal } from '@edu/auth';
 import { Outbox } from '@edu/messaging';
-import { Clock } from '@edu/service';
 import { DropoutCase } from '../domain/dropout-case.js';
 import { caseError } from '../domain/dropout-case.errors.js';
 import { DropoutCaseRepository } from '../persistence/dropout-case.repository.js';
 import { DROPOUT_CONTROL_CONFIG, type DropoutControlConfig } from '../../dropout-control.config.js';
+import { CaseMoments } from './case-moment.js';
 
 export interface OpenDropoutCaseCommand {
   studentIdNumber: string;
@@ -18,6 +18,8 @@ export interface OpenDropoutCaseCommand {
   schoolCode: string;
   registeredPoor: boolean;
   reason?: string;
+  householdId?: string;
+  disabilityLevel?: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export class OpenDropoutCaseHandler {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cases: DropoutCaseRepository,
     private readonly outbox: Outbox,
-    private readonly clock: Clock,
+    private readonly moments: CaseMoments,
     @Inject(DROPOUT_CONTROL_CONFIG) private readonly config: DropoutControlConfig,
   ) {}
 
@@ -49,11 +51,15 @@ export class OpenDropoutCaseHandler {
         schoolCode: cmd.schoolCode,
         registeredPoor: cmd.registeredPoor,
         reason: cmd.reason,
+        householdId: cmd.householdId,
+        disabilityLevel: cmd.disabilityLevel,
+        source: 'manual',
       },
-      { now: this.clock.now(), today: this.clock.today(), deadlines: this.config.caseDeadlines },
+      this.moments.at(by),
     );
     return this.dataSource.transaction(async (em) => {
       if (await this.cases.insertIfNoOpenCase(em, dropoutCase)) {
+        await this.cases.ensureHouseholdPlans(em, [dropoutCase]);
         await this.outbox.addEvents(em, events, {
           subject: dropoutCase.state.id,
           county: dropoutCase.state.countyCode,

@@ -13,6 +13,16 @@ export enum DropoutCaseErrorCode {
   InvalidDeadlines = 'CASE_INVALID_DEADLINES',
   NotFound = 'CASE_NOT_FOUND',
   OpenInAnotherCounty = 'CASE_OPEN_IN_ANOTHER_COUNTY',
+  InvalidAttempt = 'CASE_INVALID_ATTEMPT',
+  AttemptRequired = 'CASE_ATTEMPT_REQUIRED',
+  ExemptDocumentRequired = 'CASE_EXEMPT_DOCUMENT_REQUIRED',
+  SecondPersonRequired = 'CASE_SECOND_PERSON_REQUIRED',
+  PlacementMismatch = 'CASE_PLACEMENT_MISMATCH',
+  HomeTeachingPlanRequired = 'CASE_HOME_TEACHING_PLAN_REQUIRED',
+  HomeTeachingNotExpected = 'CASE_HOME_TEACHING_NOT_EXPECTED',
+  HomeTeachingPlanExists = 'CASE_HOME_TEACHING_PLAN_EXISTS',
+  InvalidDisabilityLevel = 'CASE_INVALID_DISABILITY_LEVEL',
+  InvalidFinding = 'CASE_INVALID_FINDING',
 }
 
 /** Messages name the field or state, never the child. */
@@ -60,6 +70,53 @@ export const caseError = {
   invalidDeadlines: (field: string) =>
     new DomainError(DropoutCaseErrorCode.InvalidDeadlines, `${field} must be a whole number of days from 1`),
   notFound: () => new DomainError(DropoutCaseErrorCode.NotFound, 'no such case', 'not_found'),
+  invalidAttempt: (why: string) => new DomainError(DropoutCaseErrorCode.InvalidAttempt, why),
+  attemptRequired: () =>
+    new DomainError(
+      DropoutCaseErrorCode.AttemptRequired,
+      'a case is resolved as returned only after at least one persuasion attempt is logged',
+    ),
+  exemptDocumentRequired: () =>
+    new DomainError(
+      DropoutCaseErrorCode.ExemptDocumentRequired,
+      'exemptDocument (the reference of the supporting document) is required for an exempt resolution',
+    ),
+  secondPersonRequired: () =>
+    new DomainError(
+      DropoutCaseErrorCode.SecondPersonRequired,
+      'a case is closed by a second person: not the one who resolved it',
+      'forbidden',
+    ),
+  placementMismatch: (level: string, expected: string, resolution: string) =>
+    new DomainError(
+      DropoutCaseErrorCode.PlacementMismatch,
+      `the child's disability level (${level}) calls for ${expected}, not ${resolution}; reassess the level first if it changed`,
+      'conflict',
+    ),
+  homeTeachingPlanRequired: () =>
+    new DomainError(
+      DropoutCaseErrorCode.HomeTeachingPlanRequired,
+      'a case is resolved as home teaching only once a home-teaching plan is in place',
+    ),
+  homeTeachingNotExpected: (level: string) =>
+    new DomainError(
+      DropoutCaseErrorCode.HomeTeachingNotExpected,
+      `home teaching is the placement for severe disability, and this child's level is ${level}`,
+      'conflict',
+    ),
+  homeTeachingPlanExists: () =>
+    new DomainError(
+      DropoutCaseErrorCode.HomeTeachingPlanExists,
+      'this case already has a home-teaching plan',
+      'conflict',
+    ),
+  invalidDisabilityLevel: (values: readonly string[]) =>
+    new DomainError(
+      DropoutCaseErrorCode.InvalidDisabilityLevel,
+      `disabilityLevel must be one of ${values.join(', ')}`,
+    ),
+  invalidFinding: (values: readonly string[]) =>
+    new DomainError(DropoutCaseErrorCode.InvalidFinding, `finding must be one of ${values.join(', ')}`),
   openInAnotherCounty: () =>
     new DomainError(
       DropoutCaseErrorCode.OpenInAnotherCounty,

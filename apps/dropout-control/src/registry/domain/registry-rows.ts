@@ -1,0 +1,222 @@
+import { residentIdProblem } from '@edu/contracts';
+import { DISABILITY_LEVELS, type DisabilityLevel } from '../../dropout-case/domain/placement.js';
+
+export const STAGES = ['preschool', 'primary', 'junior', 'senior', 'vocational', 'special'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const ENROLMENT_STATUSES = [
+  'enrolled',
+  'suspended',
+  'dropped',
+  'graduated',
+  'transferred_out',
+] as const;
+export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
+
+export const POVERTY_STATUSES = [
+  'registered_poor',
+  'low_income',
+  'extreme_poverty',
+  'lifted',
+  'none',
+] as const;
+export type PovertyStatus = (typeof POVERTY_STATUSES)[number];
+
+/** A row's problem: the field and why, never the value (it may be an ID number or a name). */
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
+/** One child in the student registry (学籍系统). */
+export interface StudentRecord {
+  idNumber: string;
+  name: string;
+  birthDate: string;
+  countyCode: string;
+  schoolCode: string;
+  schoolName: string;
+  stage: Stage;
+  grade: number;
+  enrolmentStatus: EnrolmentStatus;
+  disabilityLevel: DisabilityLevel;
+}
+
+/** One member of a household in the poverty registry (扶贫开发信息系统). */
+export interface PovertyMember {
+  idNumber: string;
+  householdId: string;
+  name: string;
+  birthDate: string;
+  countyCode: string;
+  township: string;
+  village: string;
+  povertyStatus: PovertyStatus;
+  orphan: boolean;
+  disabilityLevel: DisabilityLevel;
+  relocationSiteCode: string | null;
+}
+
+export interface RowRules {
+  /** The city's code (e.g. 150800): counties are the codes of the same first four digits. */
+  cityCode: string;
+  /** The only county a county operator may load. */
+  scope?: string;
+}
+
+const ID_REASON = {
+  format: 'must be 18 characters, 17 digits then a digit or X',
+  birth_date: 'has an impossible birth date in digits 7-14',
+  check_digit: 'has a wrong check digit',
+} as const;
+const COUNTY = /^\d{6}$/;
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const DATE = /^(\d{4})[-/]?(\d{2})[-/]?(\d{2})$/;
+const GRADE = /^(?:[1-9]|1[0-2])$/;
+const TRUE = new Set(['true', 'yes', 'y', '1', '是']);
+const FALSE = new Set(['false', 'no', 'n', '0', '否', '']);
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Without Date objects: this runs for every row of million-row files. */
+function dateExists(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1 || y < 1900) return false;
+  const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= DAYS[m - 1] + (leap ? 1 : 0);
+}
+
+function member<T extends string>(values: readonly T[], value: string): value is T {
+  return (values as readonly string[]).includes(value);
+}
+
+function enumReason(values: readonly string[]): string {
+  return `must be one of ${values.join(', ')}`;
+}
+
+/**
+ * Checks what both registries share: the ID number (shape, birth date, MOD 11-2 check
+ * character), the name, the birth date (a real date, the one the ID number carries) and
+ * the county (within the city, and the operator's own).
+ */
+class RowCheck {
+  readonly problems: FieldProblem[] = [];
+  constructor(
+    private readonly r: Record<string, string>,
+    private readonly rules: RowRules,
+  ) {}
+
+  fail(field: string, reason: string): void {
+    this.problems.push({ field, reason });
+  }
+
+  idNumber(): string {
+    const id = (this.r.id_number ?? '').toUpperCase();
+    const problem = residentIdProblem(id);
+    if (problem) this.fail('id_number', ID_REASON[problem]);
+    return id;
+  }
+
+  text(field: string, max: number): string {
+    const v = this.r[field] ?? '';
+    if (v === '') this.fail(field, 'is required');
+    else if (v.length > max) this.fail(field, `must be at most ${max} characters`);
+    return v;
+  }
+
+  code(field: string, optional = false): string | null {
+    const v = this.r[field] ?? '';
+    if (v === '' && optional) return null;
+    if (!CODE.test(v)) this.fail(field, 'must be 1-64 letters, digits, dot, dash or underscore');
+    return v;
+  }
+
+  birthDate(idNumber: string): string {
+    const m = DATE.exec(this.r.birth_date ?? '');
+    const value = m ? `${m[1]}-${m[2]}-${m[3]}` : '';
+    if (!m || !dateExists(Number(m[1]), Number(m[2]), Number(m[3]))) {
+      this.fail('birth_date', 'must be a date YYYY-MM-DD');
+    } else if (
+      value.slice(0, 4) + value.slice(5, 7) + value.slice(8) !== idNumber.slice(6, 14) &&
+      residentIdProblem(idNumber) === null
+    ) {
+      this.fail('birth_date', 'differs from the birth date in the ID number');
+    }
+    return value;
+  }
+
+  county(): string {
+    const v = this.r.county_code ?? '';
+    const city = this.rules.cityCode;
+    if (!COUNTY.test(v) || v.slice(0, 4) !== city.slice(0, 4) || v === city) {
+      this.fail('county_code', `must be the 6-digit code of a county of ${city}`);
+    } else if (this.rules.scope !== undefined && v !== this.rules.scope) {
+      this.fail('county_code', 'is outside your jurisdiction');
+    }
+    return v;
+  }
+
+  oneOf<T extends string>(field: string, values: readonly T[]): T {
+    const v = (this.r[field] ?? '').toLowerCase();
+    if (!member(values, v)) this.fail(field, enumReason(values));
+    return v as T;
+  }
+
+  disability(): DisabilityLevel {
+    const v = (this.r.disability_level ?? '').toLowerCase();
+    if (v === '') return 'none';
+    if (!member(DISABILITY_LEVELS, v)) this.fail('disability_level', enumReason(DISABILITY_LEVELS));
+    return v as DisabilityLevel;
+  }
+
+  flag(field: string): boolean {
+    const v = (this.r[field] ?? '').toLowerCase();
+    if (TRUE.has(v)) return true;
+    if (!FALSE.has(v)) this.fail(field, 'must be true or false');
+    return false;
+  }
+
+  grade(): number {
+    const v = this.r.grade ?? '';
+    if (!GRADE.test(v)) this.fail('grade', 'must be a whole number from 1 to 12');
+    return Number(v);
+  }
+}
+
+/** Validates a student-registry row: the record, or every problem of the row. */
+export function parseStudentRow(r: Record<string, string>, rules: RowRules): StudentRecord | FieldProblem[] {
+  const c = new RowCheck(r, rules);
+  const idNumber = c.idNumber();
+  const record: StudentRecord = {
+    idNumber,
+    name: c.text('name', 50),
+    birthDate: c.birthDate(idNumber),
+    countyCode: c.county(),
+    schoolCode: c.code('school_code') as string,
+    schoolName: c.text('school_name', 100),
+    stage: c.oneOf('stage', STAGES),
+    grade: c.grade(),
+    enrolmentStatus: c.oneOf('enrolment_status', ENROLMENT_STATUSES),
+    disabilityLevel: c.disability(),
+  };
+  return c.problems.length > 0 ? c.problems : record;
+}
+
+/** Validates a poverty-registry row: the member, or every problem of the row. */
+export function parsePovertyRow(r: Record<string, string>, rules: RowRules): PovertyMember | FieldProblem[] {
+  const c = new RowCheck(r, rules);
+  const idNumber = c.idNumber();
+  const member: PovertyMember = {
+    idNumber,
+    householdId: c.code('household_id') as string,
+    name: c.text('name', 50),
+    birthDate: c.birthDate(idNumber),
+    countyCode: c.county(),
+    township: c.text('township', 100),
+    village: c.text('village', 100),
+    povertyStatus: c.oneOf('poverty_status', POVERTY_STATUSES),
+    orphan: c.flag('orphan'),
+    disabilityLevel: c.disability(),
+    relocationSiteCode: c.code('relocation_site_code', true),
+  };
+  return c.problems.length > 0 ? c.problems : member;
+}

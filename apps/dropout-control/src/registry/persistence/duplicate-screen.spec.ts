@@ -1,0 +1,27 @@
+import { residentIdCheckChar } from '@edu/contracts';
+import { DuplicateScreen } from './duplicate-screen.js';
+
+const id = (n: number) => {
+  const first17 = `150821${20100101 + (n % 28)}${String(n).padStart(3, '0').slice(-3)}`;
+  return first17 + residentIdCheckChar(first17);
+};
+
+describe('DuplicateScreen', () => {
+  it('names every repeated ID number as a candidate, and next to nothing else', () => {
+    const screen = new DuplicateScreen();
+    const ids = Array.from({ length: 20_000 }, (_, i) => `1508${String(i).padStart(8, '0')}12345X`);
+    for (const v of ids) screen.add(v);
+    expect(screen.candidates()).toEqual([]);
+    screen.add(ids[7]);
+    screen.add(ids[19_999]);
+    screen.add(id(3));
+    expect(screen.candidates()?.sort()).toEqual([ids[19_999], ids[7]].sort());
+  });
+
+  it('gives up listing when a file is full of repeats', () => {
+    const screen = new DuplicateScreen();
+    for (let round = 0; round < 2; round++)
+      for (let i = 0; i <= DuplicateScreen.MAX_CANDIDATES; i++) screen.add(`ID${i}`);
+    expect(screen.candidates()).toBeNull();
+  });
+});

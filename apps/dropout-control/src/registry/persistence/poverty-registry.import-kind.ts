@@ -1,0 +1,65 @@
+import type { ImportKind, RowProblem } from '@edu/imports';
+import { parsePovertyRow, type PovertyMember } from '../domain/registry-rows.js';
+import { DuplicateScreen } from './duplicate-screen.js';
+import { applyRegistry, ID_STAGING_TYPE } from './registry-apply.js';
+
+export const POVERTY_COLUMNS = [
+  'household_id',
+  'id_number',
+  'name',
+  'birth_date',
+  'county_code',
+  'township',
+  'village',
+  'poverty_status',
+  'orphan',
+  'disability_level',
+  'relocation_site_code',
+] as const;
+
+/** The poverty registry file: one row per household member, keyed by ID number. One instance per import. */
+export function povertyRegistryImport(cityCode: string): ImportKind<PovertyMember> {
+  const repeats = new DuplicateScreen();
+  return {
+    kind: 'poverty-registry',
+    columns: POVERTY_COLUMNS,
+    staging: [
+      { name: 'id_number', type: ID_STAGING_TYPE },
+      { name: 'household_id', type: 'text' },
+      { name: 'name', type: 'text' },
+      { name: 'birth_date', type: 'date' },
+      { name: 'county_code', type: 'char(6)' },
+      { name: 'township', type: 'text' },
+      { name: 'village', type: 'text' },
+      { name: 'poverty_status', type: 'text' },
+      { name: 'orphan', type: 'boolean' },
+      { name: 'disability_level', type: 'text' },
+      { name: 'relocation_site_code', type: 'text' },
+    ],
+    parse(record, line, ctx) {
+      const parsed = parsePovertyRow(record, { cityCode, scope: ctx.scope });
+      if (Array.isArray(parsed)) return parsed.map((p): RowProblem => ({ line, ...p }));
+      repeats.add(parsed.idNumber);
+      return parsed;
+    },
+    toRow: (m) => [
+      m.idNumber,
+      m.householdId,
+      m.name,
+      m.birthDate,
+      m.countyCode,
+      m.township,
+      m.village,
+      m.povertyStatus,
+      m.orphan,
+      m.disabilityLevel,
+      m.relocationSiteCode,
+    ],
+    apply: (em, ctx) =>
+      applyRegistry(em, ctx, {
+        table: 'poverty_member',
+        columns: POVERTY_COLUMNS.filter((c) => c !== 'id_number'),
+        repeatCandidates: repeats.candidates(),
+      }),
+  };
+}

@@ -1,0 +1,62 @@
+import type { ImportKind, RowProblem } from '@edu/imports';
+import { parseStudentRow, type StudentRecord } from '../domain/registry-rows.js';
+import { DuplicateScreen } from './duplicate-screen.js';
+import { applyRegistry, ID_STAGING_TYPE } from './registry-apply.js';
+
+export const STUDENT_COLUMNS = [
+  'id_number',
+  'name',
+  'birth_date',
+  'county_code',
+  'school_code',
+  'school_name',
+  'stage',
+  'grade',
+  'enrolment_status',
+  'disability_level',
+] as const;
+
+/** The student registry file: one row per child, keyed by ID number. One instance per import. */
+export function studentRegistryImport(cityCode: string): ImportKind<StudentRecord> {
+  const repeats = new DuplicateScreen();
+  return {
+    kind: 'student-registry',
+    columns: STUDENT_COLUMNS,
+    staging: [
+      { name: 'id_number', type: ID_STAGING_TYPE },
+      { name: 'name', type: 'text' },
+      { name: 'birth_date', type: 'date' },
+      { name: 'county_code', type: 'char(6)' },
+      { name: 'school_code', type: 'text' },
+      { name: 'school_name', type: 'text' },
+      { name: 'stage', type: 'text' },
+      { name: 'grade', type: 'smallint' },
+      { name: 'enrolment_status', type: 'text' },
+      { name: 'disability_level', type: 'text' },
+    ],
+    parse(record, line, ctx) {
+      const parsed = parseStudentRow(record, { cityCode, scope: ctx.scope });
+      if (Array.isArray(parsed)) return parsed.map((p): RowProblem => ({ line, ...p }));
+      repeats.add(parsed.idNumber);
+      return parsed;
+    },
+    toRow: (s) => [
+      s.idNumber,
+      s.name,
+      s.birthDate,
+      s.countyCode,
+      s.schoolCode,
+      s.schoolName,
+      s.stage,
+      s.grade,
+      s.enrolmentStatus,
+      s.disabilityLevel,
+    ],
+    apply: (em, ctx) =>
+      applyRegistry(em, ctx, {
+        table: 'student_registry',
+        columns: STUDENT_COLUMNS.filter((c) => c !== 'id_number'),
+        repeatCandidates: repeats.candidates(),
+      }),
+  };
+}

@@ -1,0 +1,415 @@
+import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DEV_AUTH_DEFAULTS, signToken } from '@edu/auth';
+import { readRows } from '@edu/imports';
+import { ensureDatabase } from '@edu/persistence';
+import { deleteTopology } from '@edu/testing';
+import {
+  CUTOFF,
+  generate,
+  POVERTY_HEADER,
+  STUDENT_HEADER,
+  WATCHED,
+  type Generated,
+} from './crosscheck/generate.js';
+import type { ServiceMessage, ServiceWorkerConfig } from './crosscheck/service.js';
+
+/*
+ * npm run bench -- crosscheck [--sizes 100000,1000000]
+ *
+ * For each size N, generated into a temporary directory (deleted after): N poverty-registry
+ * members and N student-registry rows across 7 counties, 2% of N planted as mismatches.
+ * In the same run, on this machine's Postgres:
+ *  - raw ceiling: COPY of the same two files into plain tables + the matching join in SQL;
+ *  - the service: dropout-control in its own process, both files POSTed to
+ *    /api/registry/{students,poverty}/import (streamed, validated row by row, COPY'd into
+ *    staging, upserted set-wise, each followed by the cross-check that opens the cases and
+ *    writes their events to the outbox), timed from first byte sent to response.
+ * Reports time, rows/s, the ratio to the raw ceiling, and the service's peak RSS.
+ */
+
+const PG_SERVER = process.env.PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+const DB_URL = `${PG_SERVER}/edu_bench`;
+
+function sizesOf(args: string[]): number[] {
+  const i = args.indexOf('--sizes');
+  const list = i >= 0 ? args[i + 1] : '100000,1000000';
+  return list.split(',').map((s) => Number(s.replace(/_/g, '')));
+}
+
+const seconds = (ms: number) => ms / 1000;
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+interface RawResult {
+  copyStudents: number;
+  copyPoverty: number;
+  join: number;
+  total: number;
+  schoolAge: number;
+  suspected: number;
+  /** The same data work as the service's SQL, no application: COPY to staging, sorted insert into keyed tables, join. */
+  keyed: number;
+}
+
+async function checkpoint(): Promise<void> {
+  const c = new pg.Client({ connectionString: DB_URL });
+  await c.connect();
+  await c.query('CHECKPOINT');
+  await c.end();
+}
+
+/** The ceiling: plain COPY of the files into unindexed tables, then the matching join. */
+async function rawCeiling(povertyFile: string, studentFile: string): Promise<RawResult> {
+  const schema = `raw_${randomBytes(3).toString('hex')}`;
+  const c = new pg.Client({ connectionString: DB_URL });
+  await c.connect();
+  try {
+    await c.query(`CREATE SCHEMA ${schema}`);
+    await c.query(`SET search_path = ${schema}`);
+    await c.query(`SET work_mem = '128MB'`);
+    await c.query(`CREATE TABLE raw_student (id_number char(18), name text, birth_date date, county_code char(6),
+      school_code text, school_name text, stage text, grade smallint, enrolment_status text, disability_level text)`);
+    await c.query(`CREATE TABLE raw_poverty (household_id text, id_number char(18), name text, birth_date date,
+      county_code char(6), township text, village text, poverty_status text, orphan boolean, disability_level text,
+      relocation_site_code text)`);
+    await checkpoint();
+    const t0 = performance.now();
+    await pipeline(
+      createReadStream(studentFile),
+      c.query(copyFrom('COPY raw_student FROM STDIN WITH (FORMAT csv, HEADER true)')),
+    );
+    const t1 = performance.now();
+    await pipeline(
+      createReadStream(povertyFile),
+      c.query(copyFrom('COPY raw_poverty FROM STDIN WITH (FORMAT csv, HEADER true)')),
+    );
+    const t2 = performance.now();
+    const { rows } = await c.query<{ school_age: number; suspected: number }>(
+      `SELECT count(*)::int AS school_age,
+         count(*) FILTER (WHERE s.id_number IS NULL OR s.enrolment_status IN ('suspended', 'dropped'))::int AS suspected
+       FROM raw_poverty p LEFT JOIN raw_student s ON s.id_number = p.id_number
+       WHERE p.poverty_status = ANY($1) AND p.birth_date > $2 AND p.birth_date <= $3`,
+      [WATCHED, '2004-09-01', '2014-09-01'],
+    );
+    const t3 = performance.now();
+
+    await c.query(`CREATE TABLE key_student (LIKE raw_student)`);
+    await c.query(
+      `ALTER TABLE key_student ALTER COLUMN id_number TYPE char(18) COLLATE "C", ADD PRIMARY KEY (id_number)`,
+    );
+    await c.query(`CREATE TABLE key_poverty (LIKE raw_poverty)`);
+    await c.query(
+      `ALTER TABLE key_poverty ALTER COLUMN id_number TYPE char(18) COLLATE "C", ADD PRIMARY KEY (id_number)`,
+    );
+    await checkpoint();
+    const k0 = performance.now();
+    for (const [table, file] of [
+      ['student', studentFile],
+      ['poverty', povertyFile],
+    ]) {
+      await c.query('BEGIN');
+      await c.query(`CREATE TEMP TABLE stage_${table} (LIKE raw_${table}) ON COMMIT DROP`);
+      await pipeline(
+        createReadStream(file),
+        c.query(copyFrom(`COPY stage_${table} FROM STDIN WITH (FORMAT csv, HEADER true)`)),
+      );
+      await c.query(`INSERT INTO key_${table} SELECT * FROM stage_${table} ORDER BY id_number COLLATE "C"`);
+      await c.query('COMMIT');
+    }
+    await c.query(
+      `SELECT count(*)::int FROM key_poverty p LEFT JOIN key_student s ON s.id_number = p.id_number
+       WHERE p.poverty_status = ANY($1) AND p.birth_date > $2 AND p.birth_date <= $3
+         AND (s.id_number IS NULL OR s.enrolment_status IN ('suspended', 'dropped'))`,
+      [WATCHED, '2004-09-01', '2014-09-01'],
+    );
+    const keyed = performance.now() - k0;
+    return {
+      keyed,
+      copyStudents: t1 - t0,
+      copyPoverty: t2 - t1,
+      join: t3 - t2,
+      total: t3 - t0,
+      schoolAge: rows[0].school_age,
+      suspected: rows[0].suspected,
+    };
+  } finally {
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
+  }
+}
+
+/** CPU time of libs/imports' row reader alone on a file: read and parsed, nothing else. */
+async function readerOnly(file: string, header: string): Promise<number> {
+  const started = process.cpuUsage();
+  let last = 0;
+  for await (const row of readRows(createReadStream(file), 'csv', header.split(','))) last = row.line;
+  if (last < 2) throw new Error(`no rows in ${file}`);
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / 1000;
+}
+
+/** Sums of the service's own phase timings, from its Prometheus metrics. */
+async function phaseTimes(port: number): Promise<Record<string, number>> {
+  const text = await new Promise<string>((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: '/metrics' }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve(body));
+      })
+      .on('error', reject);
+  });
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(
+    /^dropout_(registry_apply|crosscheck_phase)_seconds_sum\{(?:registry|phase)="([a-z_]+)"\} ([\d.e+-]+)$/gm,
+  )) {
+    out[m[2]] = Number(m[3]) * 1000;
+  }
+  return out;
+}
+
+class ServiceProcess {
+  private readonly messages: ServiceMessage[] = [];
+  private output = '';
+  readonly exited: Promise<unknown>;
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (m: ServiceMessage) => this.messages.push(m));
+    child.stdout?.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-5000)));
+    child.stderr?.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-5000)));
+    this.exited = once(child, 'exit');
+  }
+
+  static start(cfg: ServiceWorkerConfig): ServiceProcess {
+    const child = fork(fileURLToPath(new URL('./crosscheck/service.js', import.meta.url)), [], {
+      env: { ...process.env, CROSSCHECK_BENCH_SERVICE: JSON.stringify(cfg) },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    return new ServiceProcess(child);
+  }
+
+  async next<T extends ServiceMessage['type']>(type: T): Promise<Extract<ServiceMessage, { type: T }>> {
+    for (let waited = 0; waited < 120_000; waited += 100) {
+      const i = this.messages.findIndex((m) => m.type === type);
+      if (i >= 0) return this.messages.splice(i, 1)[0] as Extract<ServiceMessage, { type: T }>;
+      if (this.child.exitCode !== null) throw new Error(`service exited:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`service: no ${type} message:\n${this.output}`);
+  }
+
+  async stop() {
+    this.child.send({ type: 'stop' });
+    const stats = await this.next('stats');
+    await this.exited;
+    return stats;
+  }
+
+  get log(): string {
+    return this.output;
+  }
+}
+
+interface ImportReply {
+  status: string;
+  rowsRead: number;
+  rowsRejected: number;
+  startedAt: string;
+  finishedAt: string;
+  crosscheck: {
+    startedAt: string;
+    finishedAt: string;
+    totals: { schoolAge: number; suspected: number; opened: number; confirmed: number };
+  };
+}
+
+/** POSTs a file as a streamed CSV body; resolves with the reply and the wall time. */
+function upload(port: number, path: string, file: string, token: string) {
+  return new Promise<{ ms: number; reply: ImportReply }>((resolve, reject) => {
+    const started = performance.now();
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          if (res.statusCode !== 201) reject(new Error(`${path}: ${res.statusCode} ${text.slice(0, 500)}`));
+          else resolve({ ms: performance.now() - started, reply: JSON.parse(text) as ImportReply });
+        });
+      },
+    );
+    req.on('error', reject);
+    createReadStream(file).on('error', reject).pipe(req);
+  });
+}
+
+const span = (from: string, to: string) => new Date(to).getTime() - new Date(from).getTime();
+
+interface ServiceResult {
+  students: { ms: number; import: number; crosscheck: number };
+  poverty: { ms: number; import: number; crosscheck: number };
+  total: number;
+  bootRss: number;
+  peakRss: number;
+  cpuMs: number;
+  schoolAge: number;
+  suspected: number;
+  opened: number;
+  openedEvents: number;
+  /** ms per phase: registry applies (by table) and cross-check phases (summed over both runs). */
+  phases: Record<string, number>;
+}
+
+async function service(povertyFile: string, studentFile: string): Promise<ServiceResult> {
+  const cfg: ServiceWorkerConfig = {
+    databaseUrl: DB_URL,
+    schema: `crosscheck_${randomBytes(3).toString('hex')}`,
+    namespace: `bench_${randomBytes(3).toString('hex')}`,
+  };
+  const svc = ServiceProcess.start(cfg);
+  const c = new pg.Client({ connectionString: DB_URL });
+  await c.connect();
+  try {
+    const { port, rss: bootRss } = await svc.next('ready');
+    const token = await signToken({ sub: 'bench', role: 'city_admin' }, DEV_AUTH_DEFAULTS);
+    await checkpoint();
+    const students = await upload(port, '/api/registry/students/import', studentFile, token);
+    const poverty = await upload(port, '/api/registry/poverty/import', povertyFile, token);
+    const phases = await phaseTimes(port);
+    const { peakRss, cpuMs } = await svc.stop();
+    const [{ n }] = (
+      await c.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${cfg.schema}.outbox WHERE routing_key = 'dropout.case.opened.v1'`,
+      )
+    ).rows;
+    const part = (u: { ms: number; reply: ImportReply }) => ({
+      ms: u.ms,
+      import: span(u.reply.startedAt, u.reply.finishedAt),
+      crosscheck: span(u.reply.crosscheck.startedAt, u.reply.crosscheck.finishedAt),
+    });
+    const t = poverty.reply.crosscheck.totals;
+    return {
+      students: part(students),
+      poverty: part(poverty),
+      total: students.ms + poverty.ms,
+      bootRss,
+      peakRss,
+      cpuMs,
+      schoolAge: t.schoolAge,
+      suspected: t.suspected,
+      opened: t.opened,
+      openedEvents: n,
+      phases,
+    };
+  } catch (e) {
+    process.stderr.write(svc.log);
+    throw e;
+  } finally {
+    await c.query(`DROP SCHEMA IF EXISTS ${cfg.schema} CASCADE`);
+    await c.end();
+    await deleteTopology(cfg.namespace, ['dropout-control']).catch(() => undefined);
+  }
+}
+
+export default async function crosscheckBench(args: string[]): Promise<void> {
+  await ensureDatabase(DB_URL);
+  const results: {
+    size: number;
+    gen: Generated;
+    bytes: number;
+    raw: RawResult;
+    svc: ServiceResult;
+    reader: { students: number; poverty: number };
+  }[] = [];
+  for (const size of sizesOf(args)) {
+    const dir = await mkdtemp(join(tmpdir(), 'crosscheck-bench-'));
+    try {
+      const povertyFile = join(dir, 'poverty.csv');
+      const studentFile = join(dir, 'students.csv');
+      process.stdout.write(`\n== ${size} + ${size} rows: generating …\n`);
+      const gen = await generate(size, povertyFile, studentFile);
+      const bytes = (await stat(povertyFile)).size + (await stat(studentFile)).size;
+      process.stdout.write(
+        `   ${mb(bytes)} MB; ${gen.schoolAge} school-age children, ${gen.planted} planted\n`,
+      );
+      const raw = await rawCeiling(povertyFile, studentFile);
+      process.stdout.write(
+        `   raw ceiling: ${seconds(raw.total).toFixed(1)} s (SQL-only equivalent with keyed tables: ${seconds(raw.keyed).toFixed(1)} s)\n`,
+      );
+      const reader = {
+        students: await readerOnly(studentFile, STUDENT_HEADER),
+        poverty: await readerOnly(povertyFile, POVERTY_HEADER),
+      };
+      const svc = await service(povertyFile, studentFile);
+      process.stdout.write(
+        `   service: ${seconds(svc.total).toFixed(1)} s, peak RSS ${mb(svc.peakRss)} MB\n`,
+      );
+      const correct =
+        raw.schoolAge === gen.schoolAge &&
+        raw.suspected === gen.planted &&
+        svc.schoolAge === gen.schoolAge &&
+        svc.suspected === gen.planted &&
+        svc.opened === gen.planted &&
+        svc.openedEvents === gen.planted;
+      if (!correct) {
+        throw new Error(
+          `counts disagree: generated ${JSON.stringify(gen)}, raw ${JSON.stringify(raw)}, service ${JSON.stringify(svc)}`,
+        );
+      }
+      results.push({ size, gen, bytes, raw, svc, reader });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  const lines = [
+    `Cross-check benchmark (${new Date().toISOString().slice(0, 10)}, cutoff ${CUTOFF}); times in seconds.`,
+    '',
+    '| rows (students + poverty) | raw COPY students | raw COPY poverty | raw join | **raw total** | service students import (+ cross-check) | service poverty import + cross-check | **service total** | rows/s raw | rows/s service | **ratio** | service RSS after boot | **service peak RSS** |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const { size, raw, svc } of results) {
+    const f = (ms: number) => seconds(ms).toFixed(1);
+    lines.push(
+      `| ${size.toLocaleString('en')} + ${size.toLocaleString('en')} | ${f(raw.copyStudents)} | ${f(raw.copyPoverty)} | ${f(raw.join)} | **${f(raw.total)}** | ${f(svc.students.ms)} (${f(svc.students.import)} + ${f(svc.students.crosscheck)}) | ${f(svc.poverty.ms)} (${f(svc.poverty.import)} + ${f(svc.poverty.crosscheck)}) | **${f(svc.total)}** | ${Math.round((2 * size) / seconds(raw.total)).toLocaleString('en')} | ${Math.round((2 * size) / seconds(svc.total)).toLocaleString('en')} | **${(svc.total / raw.total).toFixed(2)}x** | ${mb(svc.bootRss)} MB | **${mb(svc.peakRss)} MB** |`,
+    );
+  }
+  lines.push(
+    '',
+    'Where the service time goes (seconds). SQL-only equivalent: the same data work in plain SQL (COPY into a staging table, sorted insert into tables keyed by ID number, the join). Service CPU: user + system time of the service process. Reader CPU: the row reader of libs/imports alone on the same files, in the benchmark process. Then the service phase metrics (wall time).',
+    '',
+    '| rows | SQL-only equivalent | service CPU | reader CPU: students + poverty | apply students | apply poverty | cross-check: ledger | open cases | reopen | counts | relocation demand | prune |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const { size, svc, reader, raw } of results) {
+    const p = (k: string) => seconds(svc.phases[k] ?? 0).toFixed(1);
+    lines.push(
+      `| ${size.toLocaleString('en')} + ${size.toLocaleString('en')} | ${seconds(raw.keyed).toFixed(1)} | ${seconds(svc.cpuMs).toFixed(1)} | ${seconds(reader.students).toFixed(1)} + ${seconds(reader.poverty).toFixed(1)} | ${p('student_registry')} | ${p('poverty_member')} | ${p('ledger')} | ${p('open')} | ${p('reopen')} | ${p('count')} | ${p('demand')} | ${p('prune')} |`,
+    );
+  }
+  lines.push('');
+  for (const { size, gen, bytes, svc } of results) {
+    lines.push(
+      `${size.toLocaleString('en')}: ${mb(bytes)} MB of CSV; ${gen.schoolAge} school-age children of watched households, ${gen.planted} planted mismatches; the run found ${svc.suspected} suspected and opened ${svc.opened} cases (${svc.openedEvents} dropout.case.opened.v1 in the outbox) — matching the raw join.`,
+    );
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}
