@@ -51,6 +51,7 @@ const rowsCounter = counter('import_rows_total', 'Rows read by imports, by kind 
 
 const ERROR_BATCH = 500;
 const PROGRESS_EVERY_MS = 1000;
+const COPY_CHUNK = 64 * 1024;
 
 /**
  * Streams a CSV or XLSX upload into the database: every row validated, good rows COPY'd
@@ -152,6 +153,7 @@ export class ImportRunner {
         ),
       );
       const copied = once(copy, 'finish');
+      let pending = '';
       copied.catch(() => undefined);
       try {
         for await (const { line, record } of readRows(bytes, upload.format, kind.columns)) {
@@ -165,7 +167,13 @@ export class ImportRunner {
             if (errors.length >= ERROR_BATCH) await flushErrors();
           } else {
             loaded++;
-            if (!copy.write(copyLine([line, ...kind.toRow(parsed)]))) await once(copy, 'drain');
+            // Rows go to COPY in ~64 KiB chunks: a socket write per row dominated large imports.
+            pending += copyLine([line, ...kind.toRow(parsed)]);
+            if (pending.length >= COPY_CHUNK) {
+              const chunk = pending;
+              pending = '';
+              if (!copy.write(chunk)) await once(copy, 'drain');
+            }
           }
           if (Date.now() - lastProgress > PROGRESS_EVERY_MS) {
             lastProgress = Date.now();
@@ -178,7 +186,7 @@ export class ImportRunner {
         await copied.catch(() => undefined);
         throw e;
       }
-      copy.end();
+      copy.end(pending);
       await copied;
       // The hash covers every byte: read what the parser left (an XLSX's later parts).
       if (!bytes.readableEnded) {
