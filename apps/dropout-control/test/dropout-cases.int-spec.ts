@@ -1,18 +1,18 @@
 import 'reflect-metadata';
 import { jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import type { AddressInfo } from 'node:net';
 import { residentIdCheckChar, studentKeyOf } from '@edu/contracts';
 import { DEV_AUTH_DEFAULTS, signToken, type Principal } from '@edu/auth';
 import { declareExchanges, topologyNames } from '@edu/messaging';
-import { bootstrapService, FixedClock } from '@edu/service';
+import { FixedClock } from '@edu/service';
 import {
   createTestDatabase,
   deleteTopology,
   openProbe,
+  startTestService,
+  type TestDatabase,
   testMessagingConfig,
   waitFor,
-  type TestDatabase,
 } from '@edu/testing';
 import { AppModule } from '../src/app.module.js';
 import { DropoutCaseEntity } from '../src/dropout-case/persistence/dropout-case.entity.js';
@@ -121,14 +121,7 @@ describe('dropout-control on the real database and broker', () => {
       await probe.channel.bindQueue(queue, names.events, key);
       queues[key] = queue;
     }
-    app = await bootstrapService({
-      config,
-      module: AppModule.register(config, { clock }),
-      migrations,
-      title: SERVICE,
-      description: 'test',
-    });
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ({ app, url: base } = await startTestService(AppModule.register(config, { clock }), config));
   });
 
   afterAll(async () => {

@@ -2,20 +2,20 @@ import 'reflect-metadata';
 import { jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { residentIdCheckChar } from '@edu/contracts';
 import { DEV_AUTH_DEFAULTS, signToken, type Principal } from '@edu/auth';
 import { writeXlsx, XLSX_CONTENT_TYPE } from '@edu/imports';
 import { declareExchanges, topologyNames } from '@edu/messaging';
-import { bootstrapService, FixedClock } from '@edu/service';
+import { FixedClock } from '@edu/service';
 import {
   createTestDatabase,
   deleteTopology,
   openProbe,
+  startTestService,
+  type TestDatabase,
   testMessagingConfig,
   waitFor,
-  type TestDatabase,
 } from '@edu/testing';
 import { AppModule } from '../src/app.module.js';
 import { DropoutCaseEntity } from '../src/dropout-case/persistence/dropout-case.entity.js';
@@ -204,14 +204,7 @@ describe('registries, cross-check and the case ledger on the real database and b
     await declareExchanges(probe.channel, messaging.namespace);
     ({ queue: demandQueue } = await probe.channel.assertQueue('', { exclusive: true, autoDelete: true }));
     await probe.channel.bindQueue(demandQueue, names.events, 'dropout.relocation-demand.v1');
-    app = await bootstrapService({
-      config,
-      module: AppModule.register(config, { clock }),
-      migrations,
-      title: SERVICE,
-      description: 'test',
-    });
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ({ app, url: base } = await startTestService(AppModule.register(config, { clock }), config));
   });
 
   afterAll(async () => {

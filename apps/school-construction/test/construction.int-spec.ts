@@ -1,19 +1,19 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import type { AddressInfo } from 'node:net';
 import { createEnvelope } from '@edu/contracts';
 import { DEV_AUTH_DEFAULTS, signToken, type Principal } from '@edu/auth';
 import { declareExchanges, topologyNames } from '@edu/messaging';
-import { bootstrapService, FixedClock } from '@edu/service';
+import { FixedClock } from '@edu/service';
 import {
   createTestDatabase,
   deleteTopology,
   openProbe,
   publishEnvelope,
+  startTestService,
+  type TestDatabase,
   testMessagingConfig,
   waitFor,
-  type TestDatabase,
 } from '@edu/testing';
 import { AppModule } from '../src/app.module.js';
 import { migrations } from '../src/migrations/index.js';
@@ -151,14 +151,7 @@ describe('school-construction complete: budgets, progress, capacity, imports, ex
     await declareExchanges(probe.channel, messaging.namespace);
     ({ queue } = await probe.channel.assertQueue('', { exclusive: true, autoDelete: true }));
     await probe.channel.bindQueue(queue, names.events, 'construction.#');
-    app = await bootstrapService({
-      config,
-      module: AppModule.register(config, { clock }),
-      migrations,
-      title: SERVICE,
-      description: 'test',
-    });
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ({ app, url: base } = await startTestService(AppModule.register(config, { clock }), config));
   });
 
   afterAll(async () => {

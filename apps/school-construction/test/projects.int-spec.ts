@@ -1,16 +1,16 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import type { AddressInfo } from 'node:net';
 import { DEV_AUTH_DEFAULTS, signToken, type Principal } from '@edu/auth';
 import { declareExchanges, topologyNames } from '@edu/messaging';
-import { bootstrapService, FixedClock } from '@edu/service';
+import { FixedClock } from '@edu/service';
 import {
   createTestDatabase,
   deleteTopology,
   openProbe,
+  startTestService,
+  type TestDatabase,
   testMessagingConfig,
   waitFor,
-  type TestDatabase,
 } from '@edu/testing';
 import { AppModule } from '../src/app.module.js';
 import { migrations } from '../src/migrations/index.js';
@@ -130,14 +130,7 @@ describe('school-construction on the real database and broker', () => {
     ({ queue } = await probe.channel.assertQueue('', { exclusive: true, autoDelete: true }));
     await probe.channel.bindQueue(queue, names.events, 'construction.milestone.overdue.v1');
     await probe.channel.bindQueue(queue, names.events, 'construction.milestone.completed.v1');
-    app = await bootstrapService({
-      config,
-      module: AppModule.register(config, { clock }),
-      migrations,
-      title: SERVICE,
-      description: 'test',
-    });
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ({ app, url: base } = await startTestService(AppModule.register(config, { clock }), config));
   });
 
   afterAll(async () => {

@@ -1,21 +1,21 @@
 import 'reflect-metadata';
 import { jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { parseEnvelope, residentIdCheckChar, studentKeyOf } from '@edu/contracts';
 import { DEV_AUTH_DEFAULTS, signToken, type Principal } from '@edu/auth';
 import { declareExchanges } from '@edu/messaging';
-import { bootstrapService, FixedClock } from '@edu/service';
+import { FixedClock } from '@edu/service';
 import {
   createTestDatabase,
   deleteTopology,
   openProbe,
   publishEnvelope,
+  startTestService,
+  type TestDatabase,
   testMessagingConfig,
   waitFor,
-  type TestDatabase,
 } from '@edu/testing';
 import { AppModule } from '../src/app.module.js';
 import { EntitlementEntity, PaymentEntity } from '../src/entitlement/persistence/entitlement.entity.js';
@@ -125,14 +125,7 @@ describe('student-aid on the real database and broker', () => {
     };
     probe = await openProbe();
     await declareExchanges(probe.channel, messaging.namespace);
-    app = await bootstrapService({
-      config,
-      module: AppModule.register(config, { clock }),
-      migrations,
-      title: SERVICE,
-      description: 'test',
-    });
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ({ app, url: base } = await startTestService(AppModule.register(config, { clock }), config));
   });
 
   afterAll(async () => {

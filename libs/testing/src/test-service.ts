@@ -1,7 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { EventBusServer } from '@edu/messaging';
-import { configureApp, type ServiceConfig } from '@edu/service';
+import { bootstrapService, type ServiceConfig } from '@edu/service';
 
 export interface TestService {
   app: INestApplication;
@@ -11,16 +9,19 @@ export interface TestService {
 }
 
 /**
- * Boots a service's root module as main.ts would (validation, error mapping, the event
- * consumer), listening on a free port of 127.0.0.1. The config should point at a test
- * schema (createTestDatabase) and namespace (testMessagingConfig).
+ * Boots a service's root module exactly as main.ts does (bootstrapService: validation, error
+ * mapping, OpenAPI, the event consumer, the redacting logger at `config.logLevel`), on a
+ * free port of 127.0.0.1. The config should point at an already migrated test schema
+ * (createTestDatabase) and a test namespace (testMessagingConfig).
  */
 export async function startTestService(module: unknown, config: ServiceConfig): Promise<TestService> {
-  const app = await NestFactory.create(module as never, { logger: ['error', 'warn'] });
-  configureApp(app);
-  app.connectMicroservice({ strategy: new EventBusServer(config.messaging) });
-  await app.startAllMicroservices();
-  await app.listen(0, '127.0.0.1');
+  const app = await bootstrapService({
+    config: { ...config, host: '127.0.0.1', port: 0, migrateOnBoot: false },
+    module,
+    migrations: [],
+    title: config.service,
+    description: 'test',
+  });
   const address = app.getHttpServer().address() as { port: number };
   return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
 }
