@@ -2,14 +2,18 @@ import { Logger } from '@nestjs/common';
 import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel } from 'amqplib';
 
-/** One connection (with reconnects across the listed nodes) per role in a process. */
+/**
+ * One connection (with reconnects across the listed nodes) per role in a process. Each
+ * connection starts at a random node of the list and moves on to the next one when its node
+ * goes away, so the replicas of a service spread over a cluster's nodes and fail over.
+ */
 export class BrokerConnection {
   private readonly manager: AmqpConnectionManager;
   private readonly logger: Logger;
 
   constructor(urls: string[], name: string) {
     this.logger = new Logger(`Broker:${name}`);
-    this.manager = amqp.connect(urls, {
+    this.manager = amqp.connect(rotate(urls, Math.floor(Math.random() * urls.length)), {
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: 1,
       connectionOptions: { clientProperties: { connection_name: name } },
@@ -31,6 +35,13 @@ export class BrokerConnection {
   async close(): Promise<void> {
     await this.manager.close();
   }
+}
+
+/** The same nodes, starting from the `start`th. */
+export function rotate<T>(items: readonly T[], start: number): T[] {
+  if (items.length === 0) return [];
+  const k = ((start % items.length) + items.length) % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
 }
 
 function hostOf(url: unknown): string {

@@ -10,6 +10,23 @@ describe('readServiceConfig', () => {
     expect(c.messaging.namespace).toBe('edu');
   });
 
+  it('reads AMQP_URLS as a comma-separated list of broker nodes', () => {
+    const c = readServiceConfig(
+      'x',
+      1,
+      { AMQP_URLS: ' amqp://u:p@rabbit-1:5672 , amqps://u:p@rabbit-2:5671,,amqp://u:p@rabbit-3 ' },
+      () => ({}),
+    );
+    expect(c.messaging.urls).toEqual([
+      'amqp://u:p@rabbit-1:5672',
+      'amqps://u:p@rabbit-2:5671',
+      'amqp://u:p@rabbit-3',
+    ]);
+    expect(() =>
+      readServiceConfig('x', 1, { AMQP_URLS: 'amqp://rabbit-1,rabbit-2:5672' }, () => ({})),
+    ).toThrow(/AMQP_URLS must be a comma-separated list/);
+  });
+
   it('names every bad variable in one error', () => {
     let error: unknown;
     try {
