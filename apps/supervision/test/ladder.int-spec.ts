@@ -163,6 +163,21 @@ describe('supervision: the escalation ladder', () => {
     const year = (await call<{ days: { date: string; kind: string }[] }>('/api/calendar/days?year=2020'))
       .body;
     expect(year.days).toContainEqual(expect.objectContaining({ date: '2020-10-10', kind: 'workday' }));
+    const y2026 = (await call<{ days: { date: string; kind: string }[] }>('/api/calendar/days?year=2026'))
+      .body;
+    expect(y2026.days).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ date: '2026-01-04', kind: 'workday' }),
+        expect.objectContaining({ date: '2026-02-14', kind: 'workday' }),
+        expect.objectContaining({ date: '2026-02-23', kind: 'holiday' }),
+        expect.objectContaining({ date: '2026-09-20', kind: 'workday' }),
+        expect.objectContaining({ date: '2026-09-25', kind: 'holiday' }),
+      ]),
+    );
+    expect(
+      (await call<{ workingDays: number }>('/api/calendar/working-days?from=2026-02-13&to=2026-02-24')).body
+        .workingDays,
+    ).toBe(2);
     const count = async () =>
       (await call<{ workingDays: number }>('/api/calendar/working-days?from=2020-09-30&to=2020-10-14')).body
         .workingDays;

@@ -72,6 +72,16 @@ export class WorkingDayCalendar {
     return d;
   }
 
+  /** The n-th working day before `date` (n ≥ 1); `date` itself for n = 0. */
+  subtractWorkingDays(date: string, n: number): string {
+    let d = date;
+    for (let left = n; left > 0;) {
+      d = addDays(d, -1);
+      if (this.isWorkingDay(d)) left--;
+    }
+    return d;
+  }
+
   /**
    * When a wait of `workingDays` that starts at `at` is over: the same local time of day
    * on the n-th working day after (so one working day is a whole working day); `at` for 0.

@@ -5,7 +5,9 @@ import { addDays, type CalendarDay } from '../domain/working-day-calendar.js';
  * from 2020, loaded into an empty year of the calendar at start and edited through the API
  * afterwards (a new year is added the same way when its arrangement is published).
  * 2020's Spring Festival is as extended on 27 January 2020 (to 2 February; the 1 February
- * make-up day was dropped).
+ * make-up day was dropped). 2026 is as published on 4 November 2025 (国务院办公厅关于2026年
+ * 部分节假日安排的通知): nine days off for the Spring Festival, and Mid-Autumn apart from
+ * National Day.
  */
 
 type Arrangement = [name: string, holidays: [from: string, to: string], workdays?: string[]];
