@@ -80,6 +80,7 @@ export class RecordBreachHandler {
       const stepsDone = await this.escalations.holdOpen(em, found.id);
       // Closed a moment ago: the items open its successor.
       if (stepsDone === null) continue;
+      // An item it holds settled rejoins it (reported again in the next step's notice).
       await this.escalations.addItems(em, found.id, items, stepsDone, now);
       return 0;
     }
@@ -105,7 +106,7 @@ export class RecordBreachHandler {
     const escalation = Escalation.open(randomUUID(), key, policy, now, recurrenceOf);
     if (!(await this.escalations.insertOpen(em, escalation))) return null;
     const s = escalation.state;
-    const added = await this.escalations.addItems(em, s.id, items, 0, now);
+    const { added } = await this.escalations.addItems(em, s.id, items, 0, now);
     const events = items
       .filter((i) => added.has(i.breach.itemKey))
       .flatMap((i) => escalation.addItem(i.breach.amountFen));

@@ -73,6 +73,40 @@ describe('Escalation', () => {
     });
   });
 
+  it('reports an item that comes back after being settled in the next notice, and takes an unresolved step for it', () => {
+    // The work-team ladder: a notice at once, an interview ten working days later if unheeded.
+    const e = open(policyOf('work_team'));
+    e.addItem(0);
+    e.addItem(0);
+    e.advance(now, calendar);
+    const first = { amountFen: 0, joinedStep: 0 };
+    e.settleItem(now, first);
+    e.settleItem(now, { amountFen: 0, joinedStep: 0 }); // the last one: resolved …
+    expect(e.state.status).toBe('resolved');
+    expect(() => e.reopenItem(first)).toThrow(/resolved/);
+
+    const f = open(policyOf('work_team'));
+    f.addItem(0);
+    f.addItem(0);
+    f.advance(now, calendar);
+    const back = { amountFen: 0, joinedStep: 0 };
+    f.settleItem(now, back);
+    expect(f.state).toMatchObject({ openItemCount: 1, openBeforeStep: 1, unreportedCount: 0 });
+    const rejoined = f.reopenItem(back);
+    expect(rejoined.reopenedStep).toBe(1);
+    expect(f.state).toMatchObject({ openItemCount: 2, openBeforeStep: 2, unreportedCount: 1 });
+    // The other item is settled: only the one that came back is open, and it was noticed before.
+    f.settleItem(now, { amountFen: 0, joinedStep: 0 });
+    const [interview] = f.advance(days(14), calendar);
+    expect(interview).toMatchObject({
+      outcome: 'taken',
+      digest: { itemCount: 2, openItemCount: 1, newItemCount: 1 },
+    });
+    // Reported now: settling it again leaves nothing unreported behind.
+    f.settleItem(now, rejoined);
+    expect(f.state).toMatchObject({ status: 'resolved', unreportedCount: 0, openItemCount: 0 });
+  });
+
   it('skips a step whose condition does not hold, and says why', () => {
     const rect = policyOf('rectification');
     const e = open(rect);

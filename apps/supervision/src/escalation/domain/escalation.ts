@@ -81,6 +81,13 @@ export interface ItemShare {
   amountFen: number;
   /** `stepsDone` when the item joined. */
   joinedStep: number;
+  /** `stepsDone` when the item, settled before, was reported again; null if it never was. */
+  reopenedStep?: number | null;
+}
+
+/** Not yet reported: joined, or came back, since the last notice. */
+function unreported(item: ItemShare, reportedThrough: number): boolean {
+  return item.joinedStep >= reportedThrough || (item.reopenedStep ?? -1) >= reportedThrough;
 }
 
 /**
@@ -154,6 +161,29 @@ export class Escalation {
         },
       },
     ];
+  }
+
+  /**
+   * A settled item of this escalation is reported again while it is still open: the same
+   * problem is back. It counts as open once more, and as new in the next step's notice
+   * (aggregation: what comes after a step is reported in the next one); an item the last
+   * step already reported stays "reported at the previous step" for an `unresolved`
+   * condition, since the problem that notice named was not put right for good.
+   * Returns the item as it now counts (for a later `settleItem`).
+   */
+  reopenItem(item: ItemShare): ItemShare {
+    const p = this.props;
+    if (p.status !== 'open') throw new Error(`escalation ${p.id} is ${p.status}: an item cannot rejoin it`);
+    const reopened = { ...item, reopenedStep: p.stepsDone };
+    p.openItemCount++;
+    p.openAmountFen += item.amountFen;
+    if (item.joinedStep < p.stepsDone) p.openBeforeStep++;
+    // Already counted as unreported if it joined after the last notice.
+    if (!unreported(item, p.reportedThrough)) {
+      p.unreportedCount++;
+      p.unreportedAmountFen += item.amountFen;
+    }
+    return reopened;
   }
 
   /**
@@ -254,7 +284,7 @@ export class Escalation {
     p.openItemCount--;
     p.openAmountFen -= item.amountFen;
     if (item.joinedStep < p.stepsDone) p.openBeforeStep = Math.max(0, p.openBeforeStep - 1);
-    if (item.joinedStep >= p.reportedThrough) {
+    if (unreported(item, p.reportedThrough)) {
       p.unreportedCount = Math.max(0, p.unreportedCount - 1);
       p.unreportedAmountFen = Math.max(0, p.unreportedAmountFen - item.amountFen);
     }

@@ -41,8 +41,10 @@ const WITH_TALLY = `
            count(*) FILTER (WHERE i.settled_at IS NULL) AS open_item_count,
            COALESCE(sum(i.amount_fen), 0) AS amount_fen,
            COALESCE(sum(i.amount_fen) FILTER (WHERE i.settled_at IS NULL), 0) AS open_amount_fen,
-           count(*) FILTER (WHERE i.settled_at IS NULL AND i.joined_step >= e.reported_through) AS unreported_count,
-           COALESCE(sum(i.amount_fen) FILTER (WHERE i.settled_at IS NULL AND i.joined_step >= e.reported_through), 0)
+           count(*) FILTER (WHERE i.settled_at IS NULL AND (i.joined_step >= e.reported_through
+                                                         OR i.reopened_step >= e.reported_through)) AS unreported_count,
+           COALESCE(sum(i.amount_fen) FILTER (WHERE i.settled_at IS NULL AND (i.joined_step >= e.reported_through
+                                                         OR i.reopened_step >= e.reported_through)), 0)
              AS unreported_amount_fen,
            count(*) FILTER (WHERE i.settled_at IS NULL AND i.joined_step < e.steps_done) AS open_before_step
     FROM escalation_item i WHERE i.escalation_id = e.id
@@ -355,15 +357,23 @@ export class EscalationRepository {
 
   // ---- items
 
-  /** Adds the items not already in this escalation, in one statement; returns those added. */
+  /**
+   * Adds the items not already in this escalation, and reopens those it holds settled: an
+   * item reported again after it was settled is back (`reopened_step` makes the next notice
+   * report it as new); one still open is left as it is. Keys are taken in order, so that two
+   * batches sharing items never wait on each other in a cycle. Returns the keys added and reopened.
+   */
   async addItems(
     em: EntityManager,
     escalationId: string,
-    items: { breach: Breach; eventId: string | null }[],
+    batch: { breach: Breach; eventId: string | null }[],
     joinedStep: number,
     at: Date,
-  ): Promise<Set<string>> {
-    if (items.length === 0) return new Set();
+  ): Promise<{ added: Set<string>; reopened: Set<string> }> {
+    if (batch.length === 0) return { added: new Set(), reopened: new Set() };
+    const items = [...new Map(batch.map((i) => [i.breach.itemKey, i])).values()].sort((a, b) =>
+      a.breach.itemKey < b.breach.itemKey ? -1 : a.breach.itemKey > b.breach.itemKey ? 1 : 0,
+    );
     const rows: { item_key: string }[] = await em.query(
       `INSERT INTO escalation_item (escalation_id, item_key, kind, amount_fen, first_event_id, joined_step, overdue,
          reported_at)
@@ -381,7 +391,19 @@ export class EscalationRepository {
         items.map((i) => i.breach.overdue),
       ],
     );
-    return new Set(rows.map((r) => r.item_key));
+    const added = new Set(rows.map((r) => r.item_key));
+    const present = items.filter((i) => !added.has(i.breach.itemKey)).map((i) => i.breach.itemKey);
+    if (present.length === 0) return { added, reopened: new Set() };
+    // Only items already here reach this statement; an open one is not touched (nor locked).
+    const back: { item_key: string }[] = await em.query(
+      `WITH back AS (
+         UPDATE escalation_item SET settled_at = NULL, reopened_at = $3, reopened_step = $4
+         WHERE escalation_id = $1 AND item_key = ANY($2::text[]) AND settled_at IS NOT NULL
+         RETURNING item_key
+       ) SELECT item_key FROM back`,
+      [escalationId, present, at, joinedStep],
+    );
+    return { added, reopened: new Set(back.map((r) => r.item_key)) };
   }
 
   /** The items among these settled by an event that happened at or after `since`. */
