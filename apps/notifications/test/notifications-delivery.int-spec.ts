@@ -255,7 +255,16 @@ describe('notifications: attachments, fallback, templates and the API', () => {
     it('seeds version 1 of every kind and channel, in effect now', async () => {
       const { status, body } = await apiGet(svc, '/api/notice-templates', { sub: 'v', role: 'viewer' });
       expect(status).toBe(200);
-      expect(body).toHaveLength(6);
+      expect(body).toHaveLength(10);
+      expect(new Set(body.map((t: { kind: string }) => t.kind))).toEqual(
+        new Set([
+          'supervision_notice',
+          'interview_notice',
+          'accountability_recommendation',
+          'interview_minutes',
+          'follow_up_reminder',
+        ]),
+      );
       for (const t of body) expect(t).toMatchObject({ version: 1, inEffect: true, createdBy: 'seed' });
       const sms = body.find(
         (t: { kind: string; channel: string }) => t.kind === 'interview_notice' && t.channel === 'sms',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { simpleParser } from 'mailparser';
 import { createEnvelope } from '@edu/contracts';
 import { FixedClock } from '@edu/service';
 import { waitFor } from '@edu/testing';
@@ -245,5 +246,86 @@ describe('notifications: quiet hours, rate limits, receipt deadline, cancellatio
     );
     expect(listed.body).toHaveLength(3);
     expect(listed.body[0].cancelledAt).toEqual(expect.any(String));
+  });
+
+  it('still sends the minutes and the follow-up reminder of an interview whose escalation resolved', async () => {
+    clock.set(shanghai('2020-06-08T20:00:00'));
+    const escalationId = randomUUID();
+    const interview = {
+      interviewNo: '约谈〔2020〕7号',
+      interviewDate: '2020年6月5日',
+      commitmentCount: 2,
+      followUpDueOn: '2020年6月19日',
+    };
+    const notice = await request({
+      escalationId,
+      recipient: { ...HEAD, phone: '13800000501' },
+      channels: ['sms'],
+    });
+    // Held for the night, like the notice beside it …
+    const minutes = await request(
+      {
+        escalationId,
+        kind: 'interview_minutes',
+        recipient: { ...HEAD, phone: '13800000502', email: 'minutes@bureau.test' },
+        channels: ['sms', 'email'],
+        params: { cityName: '巴彦淖尔市', countyName: '五原县', frontName: '学生资助', ...interview },
+        attachments: [
+          {
+            filename: '约谈纪要-五原县-7.html',
+            contentType: 'text/html',
+            contentBase64: Buffer.from('<h1>约谈纪要</h1>').toString('base64'),
+          },
+        ],
+      },
+      2,
+    );
+    await svc.publish(
+      createEnvelope(
+        'supervision.escalation.resolved.v1',
+        { escalationId, front: 'aid', countyCode: '150821', resolvedAt: clock.now().toISOString() },
+        { producer: 'supervision', subject: escalationId, county: '150821' },
+      ),
+    );
+    await waitFor(
+      () => rows(notice.data.requestId),
+      (r) => r[0]?.status === 'cancelled',
+      { what: 'the notice cancelled' },
+    );
+    // … but the minutes are not the escalation's to cancel, nor a reminder asked for later.
+    const reminder = await request({
+      escalationId,
+      kind: 'follow_up_reminder',
+      recipient: { ...HEAD, phone: '13800000503' },
+      channels: ['sms'],
+      params: {
+        cityName: '巴彦淖尔市',
+        countyName: '五原县',
+        frontName: '学生资助',
+        ...interview,
+        workingDaysLeft: 3,
+      },
+    });
+    await expect(rows(minutes.data.requestId)).resolves.toEqual([
+      expect.objectContaining({ channel: 'email', status: 'pending' }),
+      expect.objectContaining({ channel: 'sms', status: 'pending' }),
+    ]);
+
+    clock.set(shanghai('2020-06-09T09:00:00'));
+    await dispatch();
+    expect(smsTo('13800000501')).toHaveLength(0);
+    const [minutesSms] = smsTo('13800000502');
+    expect(minutesSms.text).toContain('约谈纪要');
+    expect(minutesSms.text).toContain('请于2020年6月19日前将整改落实情况书面报巴彦淖尔市教育局');
+    const [reminderSms] = smsTo('13800000503');
+    expect(reminderSms.text).toContain('整改报送提醒');
+    expect(reminderSms.text).toContain('距期限还有3个工作日');
+    const [mailed] = mail.received.filter((m) => m.to.includes('minutes@bureau.test'));
+    const parsed = await simpleParser(mailed.raw);
+    expect(parsed.subject).toBe('【约谈纪要】五原县学生资助工作约谈纪要（约谈〔2020〕7号）');
+    expect(parsed.attachments.map((a) => a.filename)).toEqual(['约谈纪要-五原县-7.html']);
+    await expect(rows(reminder.data.requestId)).resolves.toEqual([
+      expect.objectContaining({ channel: 'sms', status: 'sent' }),
+    ]);
   });
 });

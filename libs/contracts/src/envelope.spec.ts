@@ -72,6 +72,38 @@ describe('event envelope', () => {
     ).toThrow(/recipient.email/);
   });
 
+  it('accepts the minutes and the follow-up reminder as notice kinds, and still the v1 kinds', () => {
+    const base = {
+      escalationId: randomUUID(),
+      countyCode: '150821',
+      recipient: { officialId: 'o1', name: '张三', title: '局长', phone: '13900000001' },
+      channels: ['sms'],
+      params: { countyName: '五原县', followUpDueOn: '2020年11月20日' },
+    };
+    const meta = { producer: 'x', subject: 's', county: '150821' };
+    for (const kind of [
+      'supervision_notice',
+      'interview_notice',
+      'accountability_recommendation',
+      'interview_minutes',
+      'follow_up_reminder',
+    ] as const) {
+      const env = createEnvelope(
+        'notification.requested.v1',
+        { ...base, requestId: randomUUID(), kind, channels: ['sms'] },
+        meta,
+      );
+      expect(parseEnvelope(JSON.parse(JSON.stringify(env))).data).toMatchObject({ kind });
+    }
+    expect(() =>
+      createEnvelope(
+        'notification.requested.v1',
+        { ...base, requestId: randomUUID(), kind: 'digest', channels: ['sms'] } as never,
+        meta,
+      ),
+    ).toThrow(/kind/);
+  });
+
   it('has one schema class per routing key', () => {
     const keys = Object.keys(EVENT_SCHEMAS);
     expect(keys.every((k) => /^[a-z-]+(\.[a-z-]+){1,2}\.v\d+$/.test(k))).toBe(true);

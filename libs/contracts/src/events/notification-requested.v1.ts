@@ -16,10 +16,22 @@ import {
 } from 'class-validator';
 import { COUNTY_CODE } from './common.js';
 
+/**
+ * What a notice is: the three rungs of the escalation ladder (督办提醒, 约谈通知, 追责问责建议),
+ * the minutes of an interview held (约谈纪要), and the reminder that the written report on
+ * the follow-up an interview's minutes asked for is due (整改落实情况报送提醒).
+ *
+ * Kinds are only ever added within v1, never renamed or removed, so every v1 message ever
+ * sent stays valid. A consumer that predates a kind dead-letters a message of that kind
+ * (nothing is lost; it can be replayed), so a consumer is deployed before the producer that
+ * sends a new kind. Changing what a field means would be v2.
+ */
 export const NOTICE_KINDS = [
   'supervision_notice',
   'interview_notice',
   'accountability_recommendation',
+  'interview_minutes',
+  'follow_up_reminder',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 export const CHANNELS = ['sms', 'email'] as const;
@@ -34,7 +46,7 @@ export class NoticeRecipient {
   @IsOptional() @IsEmail() email?: string;
 }
 
-/** A generated document (the interview notice, the minutes) to attach to the email. */
+/** A generated document (the interview notice, the minutes, the recommendation) to attach to the email. */
 export class NoticeAttachment {
   @Matches(/^[^/\\]{1,120}$/) filename: string;
   @IsIn(['application/pdf', 'text/html']) contentType: string;

@@ -4,6 +4,7 @@ import type { Channel, EventEnvelope } from '@edu/contracts';
 import { Inbox } from '@edu/messaging';
 import { Clock } from '@edu/service';
 import { NOTIFICATIONS_CONFIG, type NotificationsSettings } from '../../notifications.config.js';
+import { endsWithEscalation } from '../domain/notice-kinds.js';
 import { decodeAttachments, NoticeRequest } from '../domain/notice-request.js';
 import { effectiveTemplate } from '../domain/notice-template.js';
 import { Notification } from '../domain/notification.js';
@@ -24,7 +25,8 @@ const CONSUMER = 'notifications.notification-requested';
  * the dispatcher sends them. A requested channel the official has no address for falls back
  * to the other one. A redelivered event, or another event with the same requestId, adds
  * nothing. A request for an escalation already resolved is recorded with its messages
- * cancelled. Non-urgent SMS are due when the send window next opens.
+ * cancelled, unless its kind outlives the escalation (the minutes, the follow-up reminder).
+ * Non-urgent SMS are due when the send window next opens.
  */
 @Injectable()
 export class AcceptNotificationRequestHandler {
@@ -96,7 +98,7 @@ export class AcceptNotificationRequestHandler {
           now,
           dueAt: channel === 'sms' && !request.props.urgent ? this.window.earliest(now) : now,
         });
-        if (resolved) notification.cancel(now);
+        if (resolved && endsWithEscalation(d.kind)) notification.cancel(now);
         if (await this.notifications.insert(em, notification, now)) recorded += 1;
       }
     });

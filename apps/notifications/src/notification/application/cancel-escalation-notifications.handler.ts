@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EventEnvelope } from '@edu/contracts';
 import { Inbox } from '@edu/messaging';
 import { Clock } from '@edu/service';
+import { KINDS_ENDING_WITH_ESCALATION } from '../domain/notice-kinds.js';
 import { NoticeRequestRepository } from '../persistence/notice-request.repository.js';
 import { NotificationRepository } from '../persistence/notification.repository.js';
 
@@ -10,7 +11,8 @@ const CONSUMER = 'notifications.escalation-resolved';
 /**
  * An escalation resolved: its messages still waiting (held for quiet hours, waiting for a
  * retry) are cancelled, and the escalation is remembered so that a late request for it, or
- * a fallback, sends nothing. A message already with a sender finishes.
+ * a fallback, sends nothing. A message already with a sender finishes. The minutes of an
+ * interview and the reminder of its follow-up are not the escalation's to cancel.
  */
 @Injectable()
 export class CancelEscalationNotificationsHandler {
@@ -29,7 +31,11 @@ export class CancelEscalationNotificationsHandler {
     await this.inbox.handle(CONSUMER, event, async (em) => {
       const now = this.clock.now();
       await this.requests.markEscalationResolved(em, escalationId, new Date(resolvedAt), now);
-      for (const n of await this.notifications.pendingOfEscalation(em, escalationId)) {
+      for (const n of await this.notifications.pendingOfEscalation(
+        em,
+        escalationId,
+        KINDS_ENDING_WITH_ESCALATION,
+      )) {
         if (!n.cancel(now)) continue;
         await this.notifications.save(em, n, now);
         cancelled += 1;

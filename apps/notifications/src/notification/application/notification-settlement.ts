@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { DomainEvent } from '@edu/contracts';
 import { Outbox } from '@edu/messaging';
 import { NOTIFICATIONS_CONFIG, type NotificationsSettings } from '../../notifications.config.js';
+import { endsWithEscalation } from '../domain/notice-kinds.js';
 import { effectiveTemplate } from '../domain/notice-template.js';
 import { withFallback, type Notification } from '../domain/notification.js';
 import { renderTemplate } from '../domain/render-notice.js';
@@ -17,7 +18,8 @@ import { outboxEntries } from './notification-events.js';
  * Saves a message's new state with the events it caused, in the caller's transaction. When
  * the message failed for good it first tries the other channel: the same notice, rendered
  * from the template in effect now, to the official's other address — unless the request
- * already has a message there or its escalation has resolved. The failure event then names
+ * already has a message there or its escalation has resolved (for the kinds that end with it).
+ * The failure event then names
  * the fallback, so supervision knows the notice is still on its way.
  */
 @Injectable()
@@ -48,7 +50,8 @@ export class NotificationSettlement {
     const s = failed.state;
     const request = await this.requests.find(em, s.requestId);
     if (!request) return null;
-    if (await this.requests.isEscalationResolved(em, s.escalationId)) return null;
+    if (endsWithEscalation(s.kind) && (await this.requests.isEscalationResolved(em, s.escalationId)))
+      return null;
     const target = request.fallbackFor(
       s.channel,
       await this.notifications.channelsOfRequest(em, s.requestId),

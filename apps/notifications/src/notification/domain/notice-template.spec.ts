@@ -1,4 +1,4 @@
-import { DomainError } from '@edu/contracts';
+import { DomainError, NOTICE_KINDS } from '@edu/contracts';
 import {
   defineTemplate,
   effectiveTemplate,
@@ -119,12 +119,31 @@ describe('defineTemplate', () => {
     expect(
       refusal(() => defineTemplate({ ...smsDraft, body: '约谈 {countyName' }, 0, meta)).message,
     ).toContain('brace');
-    expect(refusal(() => defineTemplate({ ...smsDraft, kind: 'reminder' }, 0, meta)).message).toContain(
-      'kind',
-    );
+    expect(refusal(() => defineTemplate({ ...smsDraft, kind: 'digest' }, 0, meta)).message).toContain('kind');
     const e = refusal(() => defineTemplate({ ...smsDraft, body: '约谈 15082120120315456X' }, 0, meta));
     expect(e.message).toContain('resident ID');
     expect(e.message).not.toContain('15082120120315456X');
+  });
+});
+
+describe('template values by kind', () => {
+  it("lets a kind's template use only what that kind's requests carry", () => {
+    // The follow-up date belongs to the interview kinds; the item count to the ladder's notices.
+    const reminder: TemplateDraft = {
+      ...smsDraft,
+      kind: 'follow_up_reminder',
+      body: '【{signName}】{countyName}整改情况须于{followUpDueOn}前报送，还有{workingDaysLeft}个工作日。',
+    };
+    expect(defineTemplate(reminder, 1, meta)).toMatchObject({ kind: 'follow_up_reminder', version: 2 });
+    const e = refusal(() =>
+      defineTemplate({ ...reminder, body: '{countyName}{itemCount}项{amountClause}' }, 0, meta),
+    );
+    expect(e.message).toContain('uses {itemCount}, {amountClause}');
+    expect(e.message).toContain('follow_up_reminder sms template may use');
+    expect(
+      refusal(() => defineTemplate({ ...smsDraft, body: '{countyName}须于{followUpDueOn}前报送' }, 0, meta))
+        .message,
+    ).toContain('{followUpDueOn}');
   });
 });
 
@@ -132,8 +151,8 @@ describe('seedTemplates', () => {
   it('gives version 1 of every kind on both channels, SMS signed with the configured name', () => {
     let n = 0;
     const seed = seedTemplates('巴彦淖尔市教育局', () => `id-${n++}`);
-    expect(seed).toHaveLength(6);
-    expect(new Set(seed.map((t) => `${t.kind}/${t.channel}`)).size).toBe(6);
+    expect(seed).toHaveLength(2 * NOTICE_KINDS.length);
+    expect(new Set(seed.map((t) => `${t.kind}/${t.channel}`)).size).toBe(2 * NOTICE_KINDS.length);
     for (const t of seed) {
       expect(t.version).toBe(1);
       if (t.channel === 'sms') {

@@ -1,6 +1,6 @@
 import { NOTICE_KINDS, RESIDENT_ID_PATTERN, type Channel, type NoticeKind } from '@edu/contracts';
 import { notificationError } from './notification.errors.js';
-import { NOTICE_CLAUSES, NOTICE_TEMPLATES, TEMPLATE_VALUES } from './notice-templates.js';
+import { NOTICE_TEMPLATES, templateValues } from './notice-templates.js';
 
 /**
  * One version of the wording of one notice kind on one channel. The version in effect at a
@@ -63,14 +63,14 @@ export function placeholdersOf(text: string): string[] {
   return names;
 }
 
-function checkText(field: string, text: string, channel: Channel): void {
+function checkText(field: string, text: string, kind: NoticeKind, channel: Channel): void {
   if (text.trim() === '') throw notificationError.invalidTemplate(`${field} must not be empty`);
-  const allowed: readonly string[] = [...TEMPLATE_VALUES, ...Object.keys(NOTICE_CLAUSES)];
+  const allowed = templateValues(kind);
   const unknown = placeholdersOf(text).filter((p) => !allowed.includes(p));
   if (unknown.length > 0) {
-    // A placeholder no request fills would fail every notice of this kind.
+    // A placeholder no request of the kind fills would fail every notice of this kind.
     throw notificationError.invalidTemplate(
-      `${field} uses {${unknown.join('}, {')}}; a ${channel} template may use ${allowed.map((a) => `{${a}}`).join(' ')}`,
+      `${field} uses {${unknown.join('}, {')}}; a ${kind} ${channel} template may use ${allowed.map((a) => `{${a}}`).join(' ')}`,
     );
   }
   const stray = text.replace(PLACEHOLDER_SYNTAX, '');
@@ -106,14 +106,14 @@ export function defineTemplate(
     throw notificationError.invalidTemplate(`kind must be one of ${NOTICE_KINDS.join(', ')}`);
   }
   const kind = draft.kind as NoticeKind;
-  checkText('body', draft.body, draft.channel);
+  checkText('body', draft.body, kind, draft.channel);
   let subject: string | null = null;
   let providerTemplateCode: string | null = null;
   let signName: string | null = null;
   switch (draft.channel) {
     case 'email':
       if (!draft.subject) throw notificationError.invalidTemplate('an email template needs a subject');
-      checkText('subject', draft.subject, 'email');
+      checkText('subject', draft.subject, kind, 'email');
       subject = draft.subject;
       break;
     case 'sms':

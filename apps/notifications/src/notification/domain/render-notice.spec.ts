@@ -1,4 +1,6 @@
-import { DomainError, NOTICE_KINDS } from '@edu/contracts';
+import { DomainError, NOTICE_KINDS, type NoticeKind } from '@edu/contracts';
+import { placeholdersOf } from './notice-template.js';
+import { NOTICE_TEMPLATES, templateValues } from './notice-templates.js';
 import { NotificationErrorCode } from './notification.errors.js';
 import { emailHtml, renderNotice, type NoticeValues } from './render-notice.js';
 
@@ -13,6 +15,25 @@ const values: NoticeValues = {
   recipientTitle: '五原县教育局局长',
   signName: '教育局',
 };
+
+/** What supervision sends with the minutes and the follow-up reminder of an interview. */
+const interviewValues: NoticeValues = {
+  cityName: '巴彦淖尔市',
+  countyName: '五原县',
+  frontName: '学生资助',
+  escalationId: '4b0e8a43-4c1f-4e8b-9d3e-3f4b8f2c1a77',
+  recipientName: '王明',
+  recipientTitle: '五原县教育局局长',
+  signName: '教育局',
+  interviewNo: '约谈〔2020〕3号',
+  interviewDate: '2020年11月5日',
+  commitmentCount: 2,
+  followUpDueOn: '2020年11月20日',
+  workingDaysLeft: 3,
+};
+
+const valuesOf = (kind: NoticeKind) =>
+  kind === 'interview_minutes' || kind === 'follow_up_reminder' ? interviewValues : values;
 
 function failure(fn: () => unknown): DomainError {
   try {
@@ -51,9 +72,78 @@ describe('renderNotice', () => {
   it('renders every kind on every channel with nothing left unfilled', () => {
     for (const kind of NOTICE_KINDS) {
       for (const channel of ['sms', 'email'] as const) {
-        const r = renderNotice(kind, channel, values);
+        const r = renderNotice(kind, channel, valuesOf(kind));
         expect(`${r.subject ?? ''}${r.text}`).not.toMatch(/[{}]/);
       }
+    }
+  });
+
+  it('sends the minutes with the interview, its commitments and the follow-up date', () => {
+    const sms = renderNotice('interview_minutes', 'sms', interviewValues);
+    expect(sms.text).toBe(
+      '【教育局】约谈纪要：五原县教育局局长王明同志，巴彦淖尔市教育局2020年11月5日就五原县学生资助工作进行约谈' +
+        '（约谈〔2020〕3号），形成整改承诺2项。请于2020年11月20日前将整改落实情况书面报巴彦淖尔市教育局。',
+    );
+    // The registered template's call: its code, signature and parameters in order.
+    expect(sms.sms).toMatchObject({ code: 'SMS_EDU_INTERVIEW_MINUTES', signName: '教育局' });
+    expect(sms.sms?.params.map((p) => p.name)).toEqual([
+      'recipientTitle',
+      'recipientName',
+      'cityName',
+      'interviewDate',
+      'countyName',
+      'frontName',
+      'interviewNo',
+      'commitmentCount',
+      'followUpDueOn',
+    ]);
+    const email = renderNotice('interview_minutes', 'email', interviewValues);
+    expect(email.subject).toBe('【约谈纪要】五原县学生资助工作约谈纪要（约谈〔2020〕3号）');
+    expect(email.text).toContain('约谈纪要见附件');
+    expect(email.text).toContain('于2020年11月20日前将整改落实情况');
+    expect(email.text).toContain('约谈编号：约谈〔2020〕3号\n\n巴彦淖尔市教育局');
+  });
+
+  it('reminds of the follow-up report with the date and the working days left', () => {
+    const sms = renderNotice('follow_up_reminder', 'sms', interviewValues);
+    expect(sms.text).toContain('整改报送提醒');
+    expect(sms.text).toContain('须于2020年11月20日前书面报巴彦淖尔市教育局，距期限还有3个工作日');
+    expect(sms.sms).toMatchObject({ code: 'SMS_EDU_FOLLOW_UP_REMINDER', signName: '教育局' });
+    const email = renderNotice('follow_up_reminder', 'email', interviewValues);
+    expect(email.subject).toBe('【整改报送提醒】五原县学生资助工作整改落实情况须于2020年11月20日前报送');
+    expect(email.text).toContain('约谈纪要（约谈〔2020〕3号）');
+    // Without the date there is nothing to remind of: refused, not sent half-filled.
+    const e = failure(() =>
+      renderNotice('follow_up_reminder', 'sms', { ...interviewValues, followUpDueOn: undefined }),
+    );
+    expect(e.code).toBe(NotificationErrorCode.MissingTemplateParameter);
+    expect(e.message).toContain('followUpDueOn');
+  });
+
+  it('refuses a resident ID number in any value of the new kinds, on either channel', () => {
+    for (const kind of ['interview_minutes', 'follow_up_reminder'] as const) {
+      for (const channel of ['sms', 'email'] as const) {
+        for (const name of ['interviewNo', 'countyName', 'recipientName']) {
+          const e = failure(() =>
+            renderNotice(kind, channel, { ...interviewValues, [name]: '约谈15082120120315456X' }),
+          );
+          expect(e.code).toBe(NotificationErrorCode.ResidentIdInText);
+          expect(e.message).not.toContain('15082120120315456X');
+        }
+      }
+    }
+  });
+
+  it('has no template of any kind that asks for a child: only places, officials, counts and dates', () => {
+    for (const kind of NOTICE_KINDS) {
+      const allowed = templateValues(kind);
+      expect(allowed.filter((v) => /student|child|pupil|idNumber|resident/i.test(v))).toEqual([]);
+      for (const t of [
+        NOTICE_TEMPLATES[kind].sms.text,
+        NOTICE_TEMPLATES[kind].email.subject,
+        NOTICE_TEMPLATES[kind].email.text,
+      ])
+        expect(placeholdersOf(t).filter((p) => !allowed.includes(p))).toEqual([]);
     }
   });
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import type { Channel } from '@edu/contracts';
+import type { Channel, NoticeKind } from '@edu/contracts';
 import { Notification, type NotificationStatus, type PartReceipt } from '../domain/notification.js';
 import { NotificationAttemptEntity, NotificationEntity, SmsReceiptEntity } from './notification.entity.js';
 
@@ -146,12 +146,23 @@ export class NotificationRepository {
     return rows.map(toDomain);
   }
 
-  /** Messages of an escalation still waiting to be sent, locked (a sender holding one is waited for). */
-  async pendingOfEscalation(em: EntityManager, escalationId: string): Promise<Notification[]> {
+  /**
+   * Messages of these kinds of an escalation still waiting to be sent, locked (a sender
+   * holding one is waited for).
+   */
+  async pendingOfEscalation(
+    em: EntityManager,
+    escalationId: string,
+    kinds: readonly NoticeKind[],
+  ): Promise<Notification[]> {
+    if (kinds.length === 0) return [];
     const rows = await em
       .getRepository(NotificationEntity)
       .createQueryBuilder('n')
-      .where("n.escalationId = :escalationId AND n.status = 'pending'", { escalationId })
+      .where("n.escalationId = :escalationId AND n.status = 'pending' AND n.kind IN (:...kinds)", {
+        escalationId,
+        kinds,
+      })
       .setLock('pessimistic_write')
       .getMany();
     return rows.map(toDomain);
