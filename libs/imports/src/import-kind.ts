@@ -18,6 +18,8 @@ export interface ApplyContext extends ImportContext {
   importId: string;
   /** The temporary staging table holding `line` and the kind's staging columns. */
   stage: string;
+  /** How many rows the staging table holds. */
+  rowsStaged: number;
 }
 
 export interface ApplyResult {

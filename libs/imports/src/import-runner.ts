@@ -8,9 +8,9 @@ import { Transform } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
-import { copyLine } from './copy-text.js';
+import { copyTextLine } from './copy-text.js';
 import type { ImportContext, ImportKind, RowProblem } from './import-kind.js';
-import { readRows } from './row-reader.js';
+import { readRowBatches } from './row-reader.js';
 import type { Upload } from './upload.js';
 
 export type ImportStatus = 'running' | 'completed' | 'duplicate' | 'failed';
@@ -148,33 +148,34 @@ export class ImportRunner {
       const cols = kind.staging.map((c) => `"${c.name}" ${c.type}`).join(', ');
       await runner.query(`CREATE TEMP TABLE ${stage} (line int NOT NULL, ${cols}) ON COMMIT DROP`);
       const copy = client.query(
-        copyFrom(
-          `COPY ${stage} (line, ${kind.staging.map((c) => `"${c.name}"`).join(', ')}) FROM STDIN WITH (FORMAT csv)`,
-        ),
+        copyFrom(`COPY ${stage} (line, ${kind.staging.map((c) => `"${c.name}"`).join(', ')}) FROM STDIN`),
       );
       const copied = once(copy, 'finish');
       let pending = '';
       copied.catch(() => undefined);
       try {
-        for await (const { line, record } of readRows(bytes, upload.format, kind.columns)) {
-          if (++read > maxRows) {
+        for await (const batch of readRowBatches(bytes, upload.format, kind.columns)) {
+          if (read + batch.length > maxRows) {
             throw new DomainError(ImportErrorCode.TooManyRows, `the file has more than ${maxRows} rows`);
           }
-          const parsed = kind.parse(record, line, ctx);
-          if (Array.isArray(parsed)) {
-            rejected++;
-            errors.push(...parsed);
-            if (errors.length >= ERROR_BATCH) await flushErrors();
-          } else {
-            loaded++;
-            // Rows go to COPY in ~64 KiB chunks: a socket write per row dominated large imports.
-            pending += copyLine([line, ...kind.toRow(parsed)]);
-            if (pending.length >= COPY_CHUNK) {
-              const chunk = pending;
-              pending = '';
-              if (!copy.write(chunk)) await once(copy, 'drain');
+          read += batch.length;
+          for (const { line, record } of batch) {
+            const parsed = kind.parse(record, line, ctx);
+            if (Array.isArray(parsed)) {
+              rejected++;
+              for (const p of parsed) errors.push(p);
+            } else {
+              loaded++;
+              pending += copyTextLine(line, kind.toRow(parsed));
             }
           }
+          // Rows go to COPY in ~64 KiB chunks: a socket write per row dominated large imports.
+          if (pending.length >= COPY_CHUNK) {
+            const chunk = pending;
+            pending = '';
+            if (!copy.write(chunk)) await once(copy, 'drain');
+          }
+          if (errors.length >= ERROR_BATCH) await flushErrors();
           if (Date.now() - lastProgress > PROGRESS_EVERY_MS) {
             lastProgress = Date.now();
             await progress();
@@ -214,7 +215,7 @@ export class ImportRunner {
         );
         return;
       }
-      const applied = await kind.apply(runner.manager, { ...ctx, importId: id, stage });
+      const applied = await kind.apply(runner.manager, { ...ctx, importId: id, stage, rowsStaged: loaded });
       await runner.commitTransaction();
       for (const p of applied.problems ?? []) errors.push(p);
       rejected += applied.problems?.length ?? 0;

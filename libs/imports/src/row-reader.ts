@@ -1,7 +1,8 @@
-import { parse, CsvError } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { DomainError } from '@edu/contracts';
+import { CsvRecordSplitter, CsvSyntaxError } from './csv-records.js';
 import type { TabularFormat } from './upload.js';
 
 export enum RowReaderErrorCode {
@@ -24,31 +25,34 @@ function checkHeader(header: string[], required: readonly string[]): string[] {
   return names;
 }
 
-async function* csvRows(stream: Readable, required: readonly string[]): AsyncGenerator<SourceRow> {
-  const parser = stream.pipe(
-    parse({
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      info: true,
-      columns: (header: string[]) => checkHeader(header, required),
-    }),
-  );
+async function* csvRows(stream: Readable, required: readonly string[]): AsyncGenerator<SourceRow[]> {
+  const decoder = new StringDecoder('utf8');
+  const splitter = new CsvRecordSplitter();
+  let names: string[] | null = null;
+  let batch: SourceRow[] = [];
+  const sink = (fields: string[], line: number) => {
+    if (names === null) {
+      names = checkHeader(fields, required);
+      return;
+    }
+    // Every column of the header, missing trailing fields as empty text; extra fields dropped.
+    const record: Record<string, string> = {};
+    for (let i = 0; i < names.length; i++) record[names[i]] = i < fields.length ? fields[i] : '';
+    batch.push({ line, record });
+  };
   try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: Record<string, string | undefined>;
-      info: { lines: number };
-    }>) {
-      const clean: Record<string, string> = {};
-      for (const [k, v] of Object.entries(record)) clean[k] = v ?? '';
-      yield { line: info.lines, record: clean };
+    for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+      splitter.push(typeof chunk === 'string' ? chunk : decoder.write(chunk), sink);
+      if (batch.length > 0) {
+        yield batch;
+        batch = [];
+      }
     }
+    splitter.push(decoder.end(), sink);
+    splitter.end(sink);
+    if (batch.length > 0) yield batch;
   } catch (e) {
-    if (e instanceof CsvError) {
-      const lines = (e as CsvError & { lines?: number }).lines;
-      throw new DomainError(RowReaderErrorCode.Malformed, `line ${lines ?? '?'}: ${e.message}`);
-    }
+    if (e instanceof CsvSyntaxError) throw new DomainError(RowReaderErrorCode.Malformed, e.message);
     throw e;
   }
 }
@@ -67,7 +71,9 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value).trim();
 }
 
-async function* xlsxRows(stream: Readable, required: readonly string[]): AsyncGenerator<SourceRow> {
+const XLSX_BATCH = 256;
+
+async function* xlsxRows(stream: Readable, required: readonly string[]): AsyncGenerator<SourceRow[]> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -78,6 +84,7 @@ async function* xlsxRows(stream: Readable, required: readonly string[]): AsyncGe
   try {
     for await (const sheet of workbook) {
       let names: string[] | null = null;
+      let batch: SourceRow[] = [];
       for await (const row of sheet) {
         const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
         if (!names) {
@@ -87,8 +94,13 @@ async function* xlsxRows(stream: Readable, required: readonly string[]): AsyncGe
         if (values.every((v) => v === '')) continue;
         const record: Record<string, string> = {};
         names.forEach((n, i) => (record[n] = values[i] ?? ''));
-        yield { line: row.number, record };
+        batch.push({ line: row.number, record });
+        if (batch.length >= XLSX_BATCH) {
+          yield batch;
+          batch = [];
+        }
       }
+      if (batch.length > 0) yield batch;
       if (!names) throw new DomainError(RowReaderErrorCode.Malformed, 'the first worksheet is empty');
       return; // only the first worksheet
     }
@@ -99,11 +111,24 @@ async function* xlsxRows(stream: Readable, required: readonly string[]): AsyncGe
   }
 }
 
-/** Streams the rows of a CSV or XLSX file, checking the header has the required columns. */
-export function readRows(
+/**
+ * Streams the rows of a CSV or XLSX file in batches (as many as each chunk of the file
+ * holds), checking the header has the required columns. A record has every column of the
+ * header, lower case, values trimmed, a missing field as empty text.
+ */
+export function readRowBatches(
+  stream: Readable,
+  format: TabularFormat,
+  required: readonly string[],
+): AsyncGenerator<SourceRow[]> {
+  return format === 'csv' ? csvRows(stream, required) : xlsxRows(stream, required);
+}
+
+/** Streams the rows of a CSV or XLSX file one by one (see `readRowBatches`). */
+export async function* readRows(
   stream: Readable,
   format: TabularFormat,
   required: readonly string[],
 ): AsyncGenerator<SourceRow> {
-  return format === 'csv' ? csvRows(stream, required) : xlsxRows(stream, required);
+  for await (const batch of readRowBatches(stream, format, required)) yield* batch;
 }

@@ -166,6 +166,42 @@ describe('ImportRunner on the real database', () => {
     expect(failed.error).toBe('line 1: missing columns county_code, amount');
   });
 
+  it('reads quoted fields, line ends inside quotes, CRLF and a BOM, and stores every character as sent', async () => {
+    const text = [
+      '\ufeffcode,name,county_code,amount',
+      'Q1,"甲, ""乙""",150821,1',
+      'Q2,"two\r\nlines",150821,2',
+      'Q3,back\\slash\ttab,150821,3',
+      'Q4,,150821,4',
+      'Q5, 丙 ,150821,5',
+    ].join('\r\n');
+    const r = await runner.run(widgets, csv([text]), admin);
+    expect(r).toMatchObject({ status: 'completed', rowsRead: 5, rowsRejected: 1, inserted: 4 });
+    // Q2 spans lines 3 and 4: Q4 is on line 6.
+    expect(await runner.rejectedRows(r.id, 10, 0)).toEqual([
+      { line: 6, field: 'name', reason: 'is required' },
+    ]);
+    const names = await db.dataSource.query<{ code: string; name: string }[]>(
+      "SELECT code, name FROM widget WHERE code LIKE 'Q%' ORDER BY code",
+    );
+    expect(names).toEqual([
+      { code: 'Q1', name: '甲, "乙"' },
+      { code: 'Q2', name: 'two\r\nlines' },
+      { code: 'Q3', name: 'back\\slash\ttab' },
+      { code: 'Q5', name: '丙' },
+    ]);
+  });
+
+  it('refuses a malformed CSV file by line, naming no value, and loads nothing of it', async () => {
+    const file = ['code,name,county_code,amount', 'Z1,甲,150821,1', 'Z2,"未闭合,150821,1', 'Z3,乙,150821,1'];
+    await expect(runner.run(widgets, csv(file), admin)).rejects.toThrow(
+      'line 3: a quoted field is not closed',
+    );
+    const [failed] = await runner.list({ kind: 'widgets', status: 'failed', limit: 1 });
+    expect(failed.error).toBe('line 3: a quoted field is not closed');
+    expect(await db.dataSource.query("SELECT code FROM widget WHERE code LIKE 'Z%'")).toEqual([]);
+  });
+
   it('reads XLSX, with row numbers as lines', async () => {
     const out = new PassThrough();
     const chunks: Buffer[] = [];
