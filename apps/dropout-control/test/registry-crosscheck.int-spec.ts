@@ -261,6 +261,13 @@ describe('registries, cross-check and the case ledger on the real database and b
     expect(progress.body).toMatchObject({ status: 'completed', rowsRead: 9, rowsRejected: 5 });
     expect(progress.body.rejected).toHaveLength(5);
     await expect(count('SELECT count(*)::int AS n FROM student_registry')).resolves.toBe(4);
+    // The first load into the empty registry built its primary key after the rows went in.
+    await expect(
+      count(
+        `SELECT count(*)::int AS n FROM pg_constraint
+         WHERE conrelid = 'student_registry'::regclass AND contype = 'p' AND conname = 'student_registry_pkey'`,
+      ),
+    ).resolves.toBe(1);
   });
 
   it('imports the poverty registry (multipart) and the cross-check opens a case per new dropout, counted per county', async () => {

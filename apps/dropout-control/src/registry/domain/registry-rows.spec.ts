@@ -1,5 +1,5 @@
-import { residentIdCheckChar } from '@edu/contracts';
-import { parsePovertyRow, parseStudentRow } from './registry-rows.js';
+import { residentIdCheckChar, residentIdProblem } from '@edu/contracts';
+import { idNumberProblem, parsePovertyRow, parseStudentRow } from './registry-rows.js';
 
 function idNumber(region: string, birth: string, seq: string): string {
   const first17 = `${region}${birth}${seq}`;
@@ -156,5 +156,38 @@ describe('poverty registry rows', () => {
       { field: 'orphan', reason: 'must be true or false' },
       { field: 'disability_level', reason: 'must be one of none, mild, moderate, severe' },
     ]);
+  });
+});
+
+describe('idNumberProblem', () => {
+  it('gives the answer of residentIdProblem for valid, mistyped and malformed numbers alike', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    const seen = new Map<string | null, number>();
+    for (let i = 0; i < 20_000; i++) {
+      // Birth dates around the real range, some impossible (month 13, day 31 of a short month, 29 February).
+      const birth = `${1890 + random(140)}${pad(1 + random(13), 2)}${pad(1 + random(31), 2)}`;
+      let id = idNumber(`15${pad(random(10000), 4)}`, birth, pad(random(1000), 3));
+      const mutation = random(8);
+      if (mutation === 0) id = id.slice(0, 17) + '10X98765432'[random(11)];
+      if (mutation === 1) id = id.slice(0, random(18)) + 'A' + id.slice(1 + random(17));
+      if (mutation === 2) id = id.slice(0, 1 + random(17));
+      if (mutation === 3) id = `${id}0`;
+      if (mutation === 4) {
+        const at = random(17);
+        id = id.slice(0, at) + String((Number(id[at]) + 1) % 10) + id.slice(at + 1);
+      }
+      const expected = residentIdProblem(id.toUpperCase());
+      expect([id, idNumberProblem(id.toUpperCase())]).toEqual([id, expected]);
+      seen.set(expected, (seen.get(expected) ?? 0) + 1);
+    }
+    // Every answer came up many times.
+    for (const answer of [null, 'format', 'birth_date', 'check_digit'] as const) {
+      expect(seen.get(answer)).toBeGreaterThan(50);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { ApplyContext, ApplyResult, RowProblem } from '@edu/imports';
 import { histogram } from '@edu/observability';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 
 const applySeconds = histogram(
   'dropout_registry_apply_seconds',
@@ -20,12 +20,24 @@ export interface RegistryTable {
 /** The staging type of ID numbers: byte order, like the registries' keys. */
 export const ID_STAGING_TYPE = 'char(18) COLLATE "C"';
 
+/** Rows changed by an import past which the registry is analysed before the cross-check reads it. */
+const ANALYZE_AFTER = 10_000;
+
+/** The registries' primary keys, as the migration names them. */
+const PRIMARY_KEY = { student_registry: 'student_registry_pkey', poverty_member: 'poverty_member_pkey' };
+
 /**
  * Applies a staged registry file in set-based SQL: a repeated ID number keeps its first
  * line (later ones are reported); a county operator cannot overwrite another county's
- * child; rows that differ are updated; new rows are inserted in key order, which keeps
- * the primary key's inserts sequential (several times faster than file order at a million
- * rows). Imports of one registry apply one at a time, so the insert needs no ON CONFLICT.
+ * child; rows that differ are updated; new rows are inserted. Imports of one registry
+ * apply one at a time, so the insert needs no ON CONFLICT.
+ *
+ * Into an empty registry (a first load: millions of rows) the rows go in without the
+ * primary key, which is built afterwards in one sorted pass — several times faster than
+ * maintaining it row by row; the table is locked until the import commits. Otherwise new
+ * rows are inserted in key order, which keeps the primary key's inserts sequential. After
+ * a large change the registry is analysed, so the cross-check that follows plans its
+ * joins on real statistics.
  */
 export async function applyRegistry(
   em: EntityManager,
@@ -38,14 +50,19 @@ export async function applyRegistry(
   await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dropout-control:apply:${table}`]);
   // Sorting and hashing a million staged rows in memory rather than in temporary files.
   await em.query(`SET LOCAL work_mem = '256MB'`);
+  const [{ empty }] = await em.query<{ empty: boolean }[]>(
+    `SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`,
+  );
+  if (!empty || target.repeatCandidates === null) {
+    // The statistics of a fresh temporary table are empty until analysed (autovacuum never does).
+    await em.query(`ANALYZE ${stage}`);
+  }
   const problems: RowProblem[] = [];
-  // The statistics of a fresh temporary table are empty until analysed (autovacuum never does).
-  await em.query(`ANALYZE ${stage}`);
   const repeats = await repeatedLines(em, stage, target.repeatCandidates);
   for (const r of repeats) {
     problems.push({ line: r.line, field: 'id_number', reason: `repeats the ID number of line ${r.first}` });
   }
-  if (ctx.scope !== undefined) {
+  if (ctx.scope !== undefined && !empty) {
     const foreign: { line: number }[] = await em.query(
       `SELECT s.line FROM ${stage} s JOIN ${table} t USING (id_number) WHERE t.county_code <> $1`,
       [ctx.scope],
@@ -63,36 +80,46 @@ export async function applyRegistry(
     source = `(SELECT * FROM ${stage} x WHERE NOT EXISTS (SELECT 1 FROM ${stage}_skip k WHERE k.line = x.line)) s`;
   }
   const cols = columns.join(', ');
-  const [{ empty }] = await em.query<{ empty: boolean }[]>(
-    `SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`,
-  );
+  const runner = em.queryRunner as QueryRunner;
   let updated = 0;
-  if (!empty) {
-    [{ n: updated }] = await em.query<{ n: number }[]>(
-      `WITH changed AS (
-         UPDATE ${table} t SET ${columns.map((c) => `${c} = s.${c}`).join(', ')}, import_id = $1, updated_at = now()
+  let inserted: number;
+  if (empty) {
+    const key = PRIMARY_KEY[table];
+    await em.query(`ALTER TABLE ${table} DROP CONSTRAINT ${key}`);
+    inserted = (
+      await runner.query(
+        `INSERT INTO ${table} (id_number, ${cols}, import_id) SELECT id_number, ${cols}, $1 FROM ${source}`,
+        [ctx.importId],
+        true,
+      )
+    ).affected as number;
+    await em.query(`ALTER TABLE ${table} ADD CONSTRAINT ${key} PRIMARY KEY (id_number)`);
+  } else {
+    updated = (
+      await runner.query(
+        `UPDATE ${table} t SET ${columns.map((c) => `${c} = s.${c}`).join(', ')}, import_id = $1, updated_at = now()
          FROM ${source}
          WHERE t.id_number = s.id_number
-           AND (${columns.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${columns.map((c) => `s.${c}`).join(', ')})
-         RETURNING 1
-       ) SELECT count(*)::int AS n FROM changed`,
-      [ctx.importId],
-    );
-  }
-  const [{ n: inserted }] = await em.query<{ n: number }[]>(
-    `WITH added AS (
-         INSERT INTO ${table} (id_number, ${cols}, import_id)
+           AND (${columns.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${columns.map((c) => `s.${c}`).join(', ')})`,
+        [ctx.importId],
+        true,
+      )
+    ).affected as number;
+    inserted = (
+      await runner.query(
+        `INSERT INTO ${table} (id_number, ${cols}, import_id)
          SELECT id_number, ${cols}, $1 FROM ${source}
-         ${empty ? '' : `WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.id_number = s.id_number)`}
-         ORDER BY id_number
-         RETURNING 1
-       ) SELECT count(*)::int AS n FROM added`,
-    [ctx.importId],
-  );
-  const [{ staged }] = await em.query<{ staged: number }[]>(`SELECT count(*)::int AS staged FROM ${stage}`);
+         WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.id_number = s.id_number)
+         ORDER BY id_number`,
+        [ctx.importId],
+        true,
+      )
+    ).affected as number;
+  }
+  if (inserted + updated >= ANALYZE_AFTER) await em.query(`ANALYZE ${table}`);
   const skipped = new Set(problems.map((p) => p.line)).size;
   end();
-  return { inserted, updated, unchanged: staged - skipped - inserted - updated, problems };
+  return { inserted, updated, unchanged: ctx.rowsStaged - skipped - inserted - updated, problems };
 }
 
 /** Lines whose ID number an earlier line of the file already had, with that first line. */
