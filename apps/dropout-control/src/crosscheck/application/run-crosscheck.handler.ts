@@ -162,14 +162,6 @@ export class RunCrosscheckHandler {
           })),
         ),
       );
-      await this.runs.linkOpened(
-        em,
-        run.id,
-        created.map((o) => ({
-          idNumber: o.dropoutCase.state.studentIdNumber,
-          caseId: o.dropoutCase.state.id,
-        })),
-      );
       await this.runs.linkTracked(
         em,
         run.id,
@@ -178,6 +170,7 @@ export class RunCrosscheckHandler {
           .map((o) => o.dropoutCase.state.studentIdNumber),
       );
     }
+    await this.runs.linkOpened(em, run.id);
   }
 
   private open(child: OpenCandidate, run: RunRow, at: CaseMoment) {

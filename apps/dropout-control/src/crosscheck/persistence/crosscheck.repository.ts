@@ -165,6 +165,7 @@ export class CrosscheckRepository {
    * The three ledgers in one statement: every school-age child of a watched household, with
    * the finding (not in the student registry, suspended, dropped) and what the run does
    * about them given the child's latest case — the rule of `crosscheckAction`, in SQL.
+   * Rows go in key order (sequential inserts into the primary key).
    */
   async buildLedger(em: EntityManager, run: RunRow, policy: CrosscheckPolicy): Promise<void> {
     const ages = bornBetween(run.cutoff, policy.schoolAgeFrom, policy.schoolAgeTo);
@@ -190,58 +191,76 @@ export class CrosscheckRepository {
               WHEN l.resolution IN ('returned', 'placed') THEN 'reopen'
               ELSE 'explained' END,
          l.id
-       FROM kids k LEFT JOIN latest l ON l.student_id_number = k.id_number`,
+       FROM kids k LEFT JOIN latest l ON l.student_id_number = k.id_number
+       ORDER BY k.id_number`,
       [run.id, policy.poorStatuses, ages.bornAfter, ages.bornOnOrBefore, run.scope, run.cutoff],
     );
+    // The run's rows are new to the planner: the statements that follow join on them.
+    await em.query('ANALYZE crosscheck_child');
   }
 
   /**
-   * The children the run opens a case for, in batches, read through one cursor (one pass
-   * over the ledger however many batches).
+   * The children the run opens a case for, in batches: their ID numbers read through one
+   * cursor (one pass over the ledger however many batches), what the registries say about
+   * each batch by key.
    */
   async *openCandidates(em: EntityManager, runId: string, batch: number): AsyncGenerator<OpenCandidate[]> {
     const cursor = `open_${runId.replace(/-/g, '')}`;
     await em.query(
       `DECLARE ${cursor} NO SCROLL CURSOR FOR
-       SELECT c.id_number, c.finding, p.name, p.household_id, p.county_code, p.township, p.village, p.poverty_status,
-         p.disability_level AS poverty_disability, s.disability_level AS student_disability, s.school_code
-       FROM crosscheck_child c
-       JOIN poverty_member p ON p.id_number = c.id_number
-       LEFT JOIN student_registry s ON s.id_number = c.id_number
-       WHERE c.run_id = '${uuid(runId)}' AND c.action = 'open'
-       ORDER BY c.id_number`,
+       SELECT id_number, finding FROM crosscheck_child
+       WHERE run_id = '${uuid(runId)}' AND action = 'open' ORDER BY id_number`,
     );
     try {
       for (;;) {
-        const rows: Record<string, unknown>[] = await em.query(`FETCH ${batch} FROM ${cursor}`);
-        if (rows.length === 0) return;
-        yield rows.map((r) => ({
-          idNumber: r.id_number as string,
-          name: r.name as string,
-          householdId: r.household_id as string,
-          countyCode: r.county_code as string,
-          township: r.township as string,
-          village: r.village as string,
-          povertyStatus: r.poverty_status as string,
-          povertyDisability: r.poverty_disability as DisabilityLevel,
-          studentDisability: r.student_disability as DisabilityLevel | null,
-          schoolCode: r.school_code as string | null,
-          finding: r.finding as Finding,
-        }));
+        const children: { id_number: string; finding: Finding }[] = await em.query(
+          `FETCH ${batch} FROM ${cursor}`,
+        );
+        if (children.length === 0) return;
+        const rows: Record<string, unknown>[] = await em.query(
+          `SELECT p.id_number, p.name, p.household_id, p.county_code, p.township, p.village, p.poverty_status,
+             p.disability_level AS poverty_disability, s.disability_level AS student_disability, s.school_code
+           FROM poverty_member p LEFT JOIN student_registry s ON s.id_number = p.id_number
+           WHERE p.id_number = ANY($1::char(18)[])`,
+          [children.map((c) => c.id_number)],
+        );
+        const byId = new Map(rows.map((r) => [r.id_number as string, r]));
+        yield children.flatMap((c) => {
+          const r = byId.get(c.id_number);
+          if (!r) return [];
+          return [
+            {
+              idNumber: c.id_number,
+              name: r.name as string,
+              householdId: r.household_id as string,
+              countyCode: r.county_code as string,
+              township: r.township as string,
+              village: r.village as string,
+              povertyStatus: r.poverty_status as string,
+              povertyDisability: r.poverty_disability as DisabilityLevel,
+              studentDisability: r.student_disability as DisabilityLevel | null,
+              schoolCode: r.school_code as string | null,
+              finding: c.finding,
+            },
+          ];
+        });
       }
     } finally {
       await em.query(`CLOSE ${cursor}`);
     }
   }
 
-  /** Links the run's children to the cases it opened for them. */
-  async linkOpened(em: EntityManager, runId: string, opened: { idNumber: string; caseId: string }[]) {
-    if (opened.length === 0) return;
+  /**
+   * Links the children the run opened a case for to their case, in one statement once every
+   * case is in: the child's open case is the one this run opened (a child someone else
+   * opened a case for meanwhile is `tracked`, see `linkTracked`).
+   */
+  async linkOpened(em: EntityManager, runId: string): Promise<void> {
     await em.query(
-      `UPDATE crosscheck_child c SET case_id = u.case_id
-       FROM unnest($2::char(18)[], $3::uuid[]) AS u(id_number, case_id)
-       WHERE c.run_id = $1 AND c.id_number = u.id_number`,
-      [runId, opened.map((o) => o.idNumber), opened.map((o) => o.caseId)],
+      `UPDATE crosscheck_child c SET case_id = d.id
+       FROM dropout_case d
+       WHERE c.run_id = $1 AND c.action = 'open' AND d.student_id_number = c.id_number AND d.state <> 'closed'`,
+      [runId],
     );
   }
 
