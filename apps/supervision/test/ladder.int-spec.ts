@@ -346,6 +346,20 @@ describe('supervision: the escalation ladder', () => {
         })
       ).body,
     ).toMatchObject({ status: 'held' });
+    // A resident ID number typed into the minutes would reach the document: refused, naming the field.
+    const withId = await call(`/api/interviews/${id}/minutes`, {
+      method: 'POST',
+      body: JSON.stringify({
+        summary: '学生150821201203154562未返校。',
+        commitments: ['c'],
+        followUpDueOn: '2020-11-20',
+      }),
+    });
+    expect(withId.status).toBe(400);
+    expect(JSON.stringify(withId.body)).toContain(
+      'summary contains something shaped like a resident ID number',
+    );
+    expect(JSON.stringify(withId.body)).not.toContain('150821201203154562');
     const minutes = await call(`/api/interviews/${id}/minutes`, {
       method: 'POST',
       body: JSON.stringify({
@@ -354,18 +368,111 @@ describe('supervision: the escalation ladder', () => {
         followUpDueOn: '2020-11-20',
       }),
     });
-    expect(minutes.body).toMatchObject({ status: 'minutes_recorded', followUpDueOn: '2020-11-20' });
+    // Reminded three working days before the report is due (the default policy's interview step).
+    expect(minutes.body).toMatchObject({
+      status: 'minutes_recorded',
+      followUpDueOn: '2020-11-20',
+      followUpRemindOn: '2020-11-17',
+      followUpRemindedAt: null,
+    });
     const doc = await call(`/api/interviews/${id}/documents/minutes?format=pdf`);
     const text = pdfText(doc.body as Buffer).replace(/\n/g, '');
     expect(text).toContain('约谈纪要');
     expect(text).toContain('建立资助资金发放台账');
     const html = await call(`/api/interviews/${id}/documents/notice?format=html`);
     expect((html.body as Buffer).toString()).toContain('约谈通知书');
+
+    // The minutes go out as a notice of their own: to the interviewee and the responsible official.
+    const sent = (await requests(escalationId)).filter((r) => r.kind === 'interview_minutes');
+    expect(sent.map((r) => [r.recipient.officialId, r.channels])).toEqual([
+      ['WY-HEAD', ['sms', 'email']],
+      ['WY-AID', ['sms', 'email']],
+    ]);
+    expect(sent[0].params).toEqual({
+      cityName: '巴彦淖尔市',
+      countyName: '五原县',
+      frontName: '学生资助',
+      interviewNo: interview.number,
+      interviewDate: '2020年11月5日',
+      commitmentCount: 2,
+      followUpDueOn: '2020年11月20日',
+    });
+    expect(sent[0].attachments?.map((a) => [a.contentType, a.filename])).toEqual([
+      ['application/pdf', expect.stringMatching(/^约谈纪要-五原县-学生资助-\d+\.pdf$/)],
+      ['text/html', expect.stringMatching(/^约谈纪要-五原县-学生资助-\d+\.html$/)],
+    ]);
+    const attached = pdfText(Buffer.from(sent[0].attachments![0].contentBase64, 'base64')).replace(/\n/g, '');
+    expect(attached).toContain('约谈纪要');
+    expect(attached).toContain('11月20日前补发全部逾期资助资金');
+    expect(minutes.body.notices.map((n: Json) => [n.kind, n.officialId, n.role])).toEqual([
+      ['interview_minutes', 'WY-AID', 'responsible'],
+      ['interview_minutes', 'WY-HEAD', 'interviewee'],
+    ]);
+    // What became of them is recorded against the interview; a failed minutes notice is no breach.
+    publish(
+      'notification.delivered.v1',
+      {
+        notificationId: randomUUID(),
+        requestId: sent[0].requestId,
+        channel: 'email',
+        officialId: 'WY-HEAD',
+        deliveredAt: clock.now().toISOString(),
+      },
+      randomUUID(),
+    );
+    const failed = publish(
+      'notification.failed.v1',
+      {
+        notificationId: randomUUID(),
+        requestId: sent[1].requestId,
+        channel: 'sms',
+        officialId: 'WY-AID',
+        attempt: 8,
+        reason: 'unreachable',
+        kind: 'interview_minutes',
+      },
+      randomUUID(),
+    );
+    const recorded = await waitFor(
+      async () => (await call(`/api/interviews/${id}`)).body.notices as Json[],
+      (n) => n.some((x) => x.deliveredAt) && n.some((x) => x.failedAt),
+      { what: 'the outcomes recorded' },
+    );
+    expect(recorded.find((n) => n.officialId === 'WY-AID')).toMatchObject({ failedChannel: 'sms' });
+    await waitFor(
+      () => db.dataSource.query<unknown[]>('SELECT 1 FROM inbox WHERE event_id = $1', [failed.id]),
+      (r) => r.length === 1,
+      { what: 'the failure handled' },
+    );
+    expect(await escalations('county=150821&breachType=notice_failure')).toEqual([]);
+
+    // The reminder goes out on its day, once, while the report is still ahead.
+    const reminders = async () =>
+      (await requests(escalationId)).filter((r) => r.kind === 'follow_up_reminder');
+    const sweep = async () => (await call('/api/sweeps/interview-follow-ups', { method: 'POST' })).body;
+    expect(await sweep()).toEqual({ reminded: 0, due: 0 });
+    clock.set(new Date('2020-11-17T02:00:00Z'));
+    const [a, b] = await Promise.all([sweep(), sweep()]);
+    expect(a.reminded + b.reminded).toBe(1);
+    expect(await sweep()).toEqual({ reminded: 0, due: 0 });
+    const reminded = await reminders();
+    expect(reminded.map((r) => r.recipient.officialId)).toEqual(['WY-HEAD', 'WY-AID']);
+    expect(reminded[0]).toMatchObject({
+      channels: ['sms', 'email'],
+      params: { followUpDueOn: '2020年11月20日', workingDaysLeft: 3, interviewNo: interview.number },
+    });
+    expect(reminded[0].attachments).toBeUndefined();
+    expect((await call(`/api/interviews/${id}`)).body).toMatchObject({
+      status: 'minutes_recorded',
+      followUpRemindedAt: '2020-11-17T02:00:00.000Z',
+    });
+
     clock.set(new Date('2020-11-19T02:00:00Z'));
-    expect((await call('/api/sweeps/interview-follow-ups', { method: 'POST' })).body).toEqual({ due: 0 });
+    expect(await sweep()).toEqual({ reminded: 0, due: 0 });
     clock.set(new Date('2020-11-20T02:00:00Z'));
-    expect((await call('/api/sweeps/interview-follow-ups', { method: 'POST' })).body).toEqual({ due: 1 });
+    expect(await sweep()).toEqual({ reminded: 0, due: 1 });
     expect((await call(`/api/interviews/${id}`)).body.status).toBe('follow_up_due');
+    expect(await reminders()).toHaveLength(2);
   });
 
   it('escalates an interview notice that reached nobody to the city, and settles it when delivered', async () => {

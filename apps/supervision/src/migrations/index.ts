@@ -2,6 +2,7 @@ import { MessagingTables1764400000000 } from '@edu/messaging';
 import { DirectoryAndEscalations1764400004000 } from './1764400004000-directory-and-escalations.js';
 import { SupervisionComplete1764400006000 } from './1764400006000-supervision-complete.js';
 import { ReopenedItems1764400008000 } from './1764400008000-reopened-items.js';
+import { InterviewNotices1764400009000 } from './1764400009000-interview-notices.js';
 
 /** In order; a committed migration is never edited. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   DirectoryAndEscalations1764400004000,
   SupervisionComplete1764400006000,
   ReopenedItems1764400008000,
+  InterviewNotices1764400009000,
 ];

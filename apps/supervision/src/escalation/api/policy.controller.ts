@@ -11,7 +11,7 @@ class PolicyVersionDto {
     description:
       'Ordered steps: { level: notice|interview|accountability, kind, targets: [responsible|bureau_head|party_committee], ' +
       'scope?: county|city, channels: [sms|email], waitWorkingDays, condition?: { unresolved?, minItems? }, urgent?, ' +
-      'interview?: { inWorkingDays, time: "HH:MM", place } } — checked field by field',
+      'interview?: { inWorkingDays, time: "HH:MM", place, followUpReminderWorkingDays? } } — checked field by field',
     type: 'array',
     items: { type: 'object' },
   })

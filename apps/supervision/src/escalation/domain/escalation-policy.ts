@@ -34,7 +34,14 @@ export interface InterviewArrangement {
   time: string;
   /** `{cityName}` is replaced by the city's name. */
   place: string;
+  /**
+   * Working days before the follow-up report the minutes ask for is due to remind the
+   * interviewee and the responsible official of it (0: no reminder); default 3.
+   */
+  followUpReminderWorkingDays?: number;
 }
+
+export const DEFAULT_FOLLOW_UP_REMINDER_WORKING_DAYS = 3;
 
 /** One rung of the ladder: who is told what, how, and how long after the previous rung. */
 export interface PolicyStep {
@@ -65,6 +72,7 @@ export const DEFAULT_INTERVIEW: InterviewArrangement = {
   inWorkingDays: 3,
   time: '09:00',
   place: '{cityName}教育局会议室',
+  followUpReminderWorkingDays: DEFAULT_FOLLOW_UP_REMINDER_WORKING_DAYS,
 };
 
 export function levelRank(level: Level | null): number {
@@ -137,6 +145,12 @@ export function policyProblems(p: {
         add(`${at}.interview.inWorkingDays`, 'must be a whole number from 0');
       if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(iv.time ?? '')) add(`${at}.interview.time`, 'must be HH:MM');
       if (!iv.place?.trim()) add(`${at}.interview.place`, 'is required');
+      const r = iv.followUpReminderWorkingDays;
+      if (r !== undefined && (!Number.isInteger(r) || r < 0 || r > 30))
+        add(
+          `${at}.interview.followUpReminderWorkingDays`,
+          'must be a whole number of working days from 0 to 30',
+        );
     }
   });
   return problems;

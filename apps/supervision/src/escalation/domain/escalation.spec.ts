@@ -195,6 +195,7 @@ describe('policyProblems', () => {
             targets: ['boss'],
             channels: ['fax'],
             waitWorkingDays: 0.5,
+            interview: { inWorkingDays: 3, time: '09:00', place: '会议室', followUpReminderWorkingDays: -1 },
           },
           {
             level: 'notice',
@@ -211,10 +212,26 @@ describe('policyProblems', () => {
       'steps[0].targets',
       'steps[0].channels',
       'steps[0].waitWorkingDays',
+      'steps[0].interview.followUpReminderWorkingDays',
       'steps[1].level',
       'steps[1].kind',
       'steps[1].urgent',
     ]);
+    // A minutes or reminder kind is not a rung of the ladder.
+    expect(
+      policyProblems({
+        recurrenceWindowDays: 0,
+        steps: [
+          {
+            level: 'notice',
+            kind: 'interview_minutes',
+            targets: ['responsible'],
+            channels: ['sms'],
+            waitWorkingDays: 0,
+          },
+        ],
+      }).map((p) => p.field),
+    ).toEqual(['steps[0].kind']);
   });
 });
 

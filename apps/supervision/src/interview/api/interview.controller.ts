@@ -49,7 +49,7 @@ export class InterviewController {
     private readonly followUps: FollowUpSweepHandler,
   ) {}
 
-  /** Marks the follow-ups now due (also runs every SWEEP_INTERVAL_MS). */
+  /** Reminds of the follow-up reports coming due and marks those now due (also runs every SWEEP_INTERVAL_MS). */
   @Post('sweeps/interview-follow-ups')
   @HttpCode(200)
   @Roles('city_admin')
@@ -63,9 +63,10 @@ export class InterviewController {
     return rows.map(interviewView);
   }
 
+  /** The interview, with the notices that followed it (the minutes, the follow-up reminder). */
   @Get('interviews/:id')
   async get(@Param('id', Id()) id: string, @CurrentUser() user: Principal) {
-    return interviewView(await this.visible(id, user));
+    return { ...interviewView(await this.visible(id, user)), notices: await this.interviews.notices(id) };
   }
 
   @Put('interviews/:id/schedule')
@@ -93,7 +94,8 @@ export class InterviewController {
     @Body() dto: RecordMinutesDto,
     @CurrentUser() user: Principal,
   ) {
-    return interviewView(await this.transition.recordMinutes(id, dto, user));
+    const recorded = await this.transition.recordMinutes(id, dto, user);
+    return { ...interviewView(recorded), notices: await this.interviews.notices(id) };
   }
 
   /** The interview notice (约谈通知书) or its minutes (约谈纪要), as PDF or HTML. */

@@ -59,15 +59,27 @@ export class HoldInterviewDto {
 }
 
 export class RecordMinutesDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) summary: string;
-  @ApiProperty({ type: [String] })
+  @ApiProperty({
+    description: 'what was said; goes into the minutes document, so it names officials, never a student',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  summary: string;
+  @ApiProperty({ type: [String], description: 'the commitments (整改承诺), one each' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @IsString({ each: true })
   @MaxLength(500, { each: true })
   commitments: string[];
-  @ApiProperty({ example: '2020-11-30' }) @Matches(/^\d{4}-\d{2}-\d{2}$/) followUpDueOn: string;
+  @ApiProperty({
+    example: '2020-11-30',
+    description:
+      "the day the county's written follow-up report is due; it is reminded of the policy's working days before",
+  })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  followUpDueOn: string;
 }
 
 const issueView = (i: IssueLine) => ({
@@ -104,6 +116,8 @@ export function interviewView(interview: Interview) {
     minutes: s.minutes,
     minutesRecordedAt: s.minutesRecordedAt,
     followUpDueOn: s.followUpDueOn,
+    followUpRemindOn: s.followUpRemindOn,
+    followUpRemindedAt: s.followUpRemindedAt,
     documents: {
       notice: { pdf: `${base}/notice?format=pdf`, html: `${base}/notice?format=html` },
       ...(s.minutes

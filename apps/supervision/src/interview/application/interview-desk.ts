@@ -6,7 +6,11 @@ import { CalendarService } from '../../calendar/application/calendar.service.js'
 import { localDate, startOfLocalDay } from '../../calendar/domain/working-day-calendar.js';
 import { FRONT_NAMES, type SupervisedFront } from '../../directory/domain/front.js';
 import type { BreachType } from '../../escalation/domain/breach-type.js';
-import { DEFAULT_INTERVIEW, type InterviewArrangement } from '../../escalation/domain/escalation-policy.js';
+import {
+  DEFAULT_FOLLOW_UP_REMINDER_WORKING_DAYS,
+  DEFAULT_INTERVIEW,
+  type InterviewArrangement,
+} from '../../escalation/domain/escalation-policy.js';
 import {
   accountabilityHistory,
   partyCommitteeOf,
@@ -96,6 +100,8 @@ export class InterviewDesk {
       scheduledAt: scheduledAt.toISOString(),
       place: arrangement.place.replace('{cityName}', r.cityName),
       noticedAt: r.now.toISOString(),
+      followUpReminderWorkingDays:
+        arrangement.followUpReminderWorkingDays ?? DEFAULT_FOLLOW_UP_REMINDER_WORKING_DAYS,
     });
     await this.interviews.insert(em, interview);
     const name = `约谈通知书-${r.countyName}-${FRONT_NAMES[r.front]}`;

@@ -20,7 +20,7 @@ function cnDate(at: string): string {
   return `${y}年${m}月${d}日`;
 }
 
-function cnDay(date: string): string {
+export function cnDay(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
   return `${y}年${m}月${d}日`;
 }

@@ -1,4 +1,5 @@
-import { DomainError } from '@edu/contracts';
+import { DomainError, RESIDENT_ID_PATTERN } from '@edu/contracts';
+import { localDate } from '../../calendar/domain/working-day-calendar.js';
 import type { SupervisedFront } from '../../directory/domain/front.js';
 import type { BreachType } from '../../escalation/domain/breach-type.js';
 
@@ -74,6 +75,24 @@ export interface InterviewProps {
   /** The date the county's written report on the follow-up is due (YYYY-MM-DD). */
   followUpDueOn: string | null;
   followUpDueAt: string | null;
+  /** Working days before the follow-up date to remind of it (from the policy's interview step; 0: none). */
+  followUpReminderWorkingDays: number;
+  /** The day the reminder goes out (YYYY-MM-DD); null when there is none to send. */
+  followUpRemindOn: string | null;
+  followUpRemindedAt: string | null;
+}
+
+/** What the interview needs from the calendar. */
+export interface WorkingDaysBack {
+  subtractWorkingDays(date: string, n: number): string;
+}
+
+/** Documents and notices name officials and count problems: a resident ID number typed in is refused. */
+function refuseResidentId(field: string, text: string): void {
+  if (RESIDENT_ID_PATTERN.test(text))
+    throw interviewError.invalid(
+      `${field} contains something shaped like a resident ID number; leave students out`,
+    );
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -96,6 +115,8 @@ export class Interview {
       | 'minutesRecordedBy'
       | 'followUpDueOn'
       | 'followUpDueAt'
+      | 'followUpRemindOn'
+      | 'followUpRemindedAt'
     >,
   ): Interview {
     return new Interview({
@@ -108,6 +129,8 @@ export class Interview {
       minutesRecordedBy: null,
       followUpDueOn: null,
       followUpDueAt: null,
+      followUpRemindOn: null,
+      followUpRemindedAt: null,
     });
   }
 
@@ -134,12 +157,24 @@ export class Interview {
     if (p.status !== 'noticed') throw interviewError.illegalTransition('hold', p.status, 'noticed');
     if (heldAt > now) throw interviewError.invalid('heldAt is in the future');
     if (heldAt < new Date(p.noticedAt)) throw interviewError.invalid('heldAt is before the notice');
+    attendees.forEach((a, i) => refuseResidentId(`attendees[${i}]`, a));
     p.status = 'held';
     p.heldAt = heldAt.toISOString();
     p.attendees = attendees.map((a) => a.trim()).filter(Boolean);
   }
 
-  recordMinutes(minutes: InterviewMinutes, followUpDueOn: string, by: string, now: Date): void {
+  /**
+   * The minutes, and the date the written follow-up report is due. The reminder of it is set
+   * for the policy's number of working days before that date, if that day is still to come
+   * (a follow-up due sooner has its date in the minutes notice, and no reminder).
+   */
+  recordMinutes(
+    minutes: InterviewMinutes,
+    followUpDueOn: string,
+    by: string,
+    now: Date,
+    calendar: WorkingDaysBack,
+  ): void {
     const p = this.props;
     if (p.status !== 'held')
       throw interviewError.illegalTransition('record the minutes of', p.status, 'held');
@@ -147,6 +182,8 @@ export class Interview {
     const commitments = minutes.commitments.map((c) => c.trim()).filter(Boolean);
     if (commitments.length === 0)
       throw interviewError.invalid('at least one commitment (整改承诺) is required');
+    refuseResidentId('summary', minutes.summary);
+    minutes.commitments.forEach((c, i) => refuseResidentId(`commitments[${i}]`, c));
     if (!DATE.test(followUpDueOn) || followUpDueOn < (p.heldAt ?? '').slice(0, 10))
       throw interviewError.invalid('followUpDueOn must be a date (YYYY-MM-DD) on or after the interview');
     p.status = 'minutes_recorded';
@@ -154,6 +191,23 @@ export class Interview {
     p.minutesRecordedAt = now.toISOString();
     p.minutesRecordedBy = by;
     p.followUpDueOn = followUpDueOn;
+    const remindOn =
+      p.followUpReminderWorkingDays > 0
+        ? calendar.subtractWorkingDays(followUpDueOn, p.followUpReminderWorkingDays)
+        : null;
+    p.followUpRemindOn = remindOn !== null && remindOn > localDate(now) ? remindOn : null;
+  }
+
+  /**
+   * The reminder of the follow-up report falls due (the sweeper asks daily): true once, on
+   * or after its day while the report is still ahead; never once the follow-up is due.
+   */
+  remindFollowUp(today: string, now: Date): boolean {
+    const p = this.props;
+    if (p.status !== 'minutes_recorded' || !p.followUpRemindOn || p.followUpRemindedAt) return false;
+    if (today < p.followUpRemindOn || !p.followUpDueOn || today >= p.followUpDueOn) return false;
+    p.followUpRemindedAt = now.toISOString();
+    return true;
   }
 
   /** The follow-up report falls due (the sweeper asks daily); true when this changed the status. */

@@ -31,6 +31,29 @@ interface InterviewRow {
   minutes_recorded_by: string | null;
   follow_up_due_text: string | null;
   follow_up_due_at: Date | null;
+  follow_up_reminder_working_days: number;
+  follow_up_remind_text: string | null;
+  follow_up_reminded_at: Date | null;
+}
+
+/** A notice requested for an interview (the minutes, the follow-up reminder); its id is the request id. */
+export interface InterviewNoticeRecord {
+  id: string;
+  interviewId: string;
+  kind: 'interview_minutes' | 'follow_up_reminder';
+  officialId: string;
+  officialName: string;
+  /** interviewee, responsible, or bureau_head (standing in for an interviewee no longer on file). */
+  role: string;
+  channels: string[];
+  attachments: string[];
+  requestedAt: string;
+}
+
+export interface InterviewNoticeView extends InterviewNoticeRecord {
+  deliveredAt: string | null;
+  failedAt: string | null;
+  failedChannel: string | null;
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -63,9 +86,13 @@ const toInterview = (r: InterviewRow) =>
     minutesRecordedBy: r.minutes_recorded_by,
     followUpDueOn: r.follow_up_due_text,
     followUpDueAt: iso(r.follow_up_due_at),
+    followUpReminderWorkingDays: r.follow_up_reminder_working_days,
+    followUpRemindOn: r.follow_up_remind_text,
+    followUpRemindedAt: iso(r.follow_up_reminded_at),
   });
 
-const COLUMNS = `*, to_char(follow_up_due_on, 'YYYY-MM-DD') AS follow_up_due_text`;
+const COLUMNS = `*, to_char(follow_up_due_on, 'YYYY-MM-DD') AS follow_up_due_text,
+  to_char(follow_up_remind_on, 'YYYY-MM-DD') AS follow_up_remind_text`;
 
 interface RecommendationRow {
   id: string;
@@ -119,8 +146,8 @@ export class InterviewRepository {
     const rows: unknown[] = await em.query(
       `INSERT INTO interview (id, serial, escalation_id, step_index, county_code, county_name, city_name, front,
          breach_type, status, interviewees, interviewer, subject, issues, recurrence, urgent, scheduled_at, place,
-         noticed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+         noticed_at, follow_up_reminder_working_days)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
        ON CONFLICT (escalation_id, step_index) DO NOTHING RETURNING id`,
       [
         s.id,
@@ -142,6 +169,7 @@ export class InterviewRepository {
         s.scheduledAt,
         s.place,
         s.noticedAt,
+        s.followUpReminderWorkingDays,
       ],
     );
     return rows.length > 0;
@@ -152,7 +180,7 @@ export class InterviewRepository {
     await em.query(
       `UPDATE interview SET status = $2, interviewer = $3, scheduled_at = $4, place = $5, held_at = $6,
          attendees = $7, minutes = $8, minutes_recorded_at = $9, minutes_recorded_by = $10,
-         follow_up_due_on = $11, follow_up_due_at = $12
+         follow_up_due_on = $11, follow_up_due_at = $12, follow_up_remind_on = $13, follow_up_reminded_at = $14
        WHERE id = $1`,
       [
         s.id,
@@ -167,6 +195,8 @@ export class InterviewRepository {
         s.minutesRecordedBy,
         s.followUpDueOn,
         s.followUpDueAt,
+        s.followUpRemindOn,
+        s.followUpRemindedAt,
       ],
     );
   }
@@ -215,6 +245,101 @@ export class InterviewRepository {
       [today, limit],
     );
     return rows.map(toInterview);
+  }
+
+  /**
+   * Interviews whose follow-up reminder is due by `today` and whose follow-up is still ahead,
+   * locked so that replicas take different ones.
+   */
+  async claimRemindersDue(em: EntityManager, today: string, limit: number): Promise<Interview[]> {
+    const rows: InterviewRow[] = await em.query(
+      `SELECT ${COLUMNS} FROM interview
+       WHERE status = 'minutes_recorded' AND follow_up_reminded_at IS NULL AND follow_up_remind_on <= $1
+         AND follow_up_due_on > $1
+       ORDER BY follow_up_remind_on LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [today, limit],
+    );
+    return rows.map(toInterview);
+  }
+
+  /** Records the notices requested; one already there for the interview, kind and official is kept. */
+  async insertNotices(em: EntityManager, notices: InterviewNoticeRecord[]): Promise<void> {
+    for (const n of notices) {
+      await em.query(
+        `INSERT INTO interview_notice (id, interview_id, kind, official_id, official_name, role, channels,
+           attachments, requested_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (interview_id, kind, official_id) DO NOTHING`,
+        [
+          n.id,
+          n.interviewId,
+          n.kind,
+          n.officialId,
+          n.officialName,
+          n.role,
+          n.channels,
+          n.attachments,
+          n.requestedAt,
+        ],
+      );
+    }
+  }
+
+  async notices(interviewId: string): Promise<InterviewNoticeView[]> {
+    const rows: {
+      id: string;
+      interview_id: string;
+      kind: InterviewNoticeRecord['kind'];
+      official_id: string;
+      official_name: string;
+      role: string;
+      channels: string[];
+      attachments: string[];
+      requested_at: Date;
+      delivered_at: Date | null;
+      failed_at: Date | null;
+      failed_channel: string | null;
+    }[] = await this.dataSource.query(
+      'SELECT * FROM interview_notice WHERE interview_id = $1 ORDER BY requested_at, kind, official_id',
+      [interviewId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      interviewId: r.interview_id,
+      kind: r.kind,
+      officialId: r.official_id,
+      officialName: r.official_name,
+      role: r.role,
+      channels: r.channels,
+      attachments: r.attachments,
+      requestedAt: r.requested_at.toISOString(),
+      deliveredAt: iso(r.delivered_at),
+      failedAt: iso(r.failed_at),
+      failedChannel: r.failed_channel,
+    }));
+  }
+
+  /** Records what became of a notice requested for an interview; false when the request is not one. */
+  async markNotice(
+    em: EntityManager,
+    requestId: string,
+    outcome: { deliveredAt: string } | { failedAt: string; channel: string },
+  ): Promise<boolean> {
+    const rows: unknown[] =
+      'deliveredAt' in outcome
+        ? await em.query(
+            `WITH n AS (UPDATE interview_notice SET delivered_at = COALESCE(delivered_at, $2) WHERE id = $1 RETURNING id)
+             SELECT id FROM n`,
+            [requestId, outcome.deliveredAt],
+          )
+        : await em.query(
+            `WITH n AS (
+               UPDATE interview_notice SET failed_at = COALESCE(failed_at, $2),
+                 failed_channel = COALESCE(failed_channel, $3)
+               WHERE id = $1 RETURNING id
+             ) SELECT id FROM n`,
+            [requestId, outcome.failedAt, outcome.channel],
+          );
+    return rows.length > 0;
   }
 
   async insertRecommendation(em: EntityManager, r: AccountabilityProps): Promise<boolean> {
