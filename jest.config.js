@@ -24,7 +24,12 @@ export default {
     {
       ...base,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/architecture/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/{apps,libs}/**/*.spec.ts',
+        '<rootDir>/test/architecture/*.spec.ts',
+        // Renders k8s/ with kubectl kustomize and validates every object offline.
+        '<rootDir>/test/deploy/*.spec.ts',
+      ],
     },
     {
       ...base,
@@ -36,6 +41,12 @@ export default {
       ...base,
       displayName: 'faults',
       testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+    },
+    {
+      // Starts its own 3-node RabbitMQ cluster and two replicas of each service (npm run test:cluster).
+      ...base,
+      displayName: 'cluster',
+      testMatch: ['<rootDir>/test/cluster/**/*.cluster-spec.ts'],
     },
   ],
 };

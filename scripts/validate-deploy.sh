@@ -2,7 +2,8 @@
 # Checks the deployment files without a cluster or a Docker engine:
 #   1. renders k8s/base and every k8s/overlays/* with `kustomize build` or `kubectl kustomize`
 #      (kustomize v5+), then checks the rendered objects (references, probes, security, the
-#      overlays' differences);
+#      overlays' differences); the schema validation of every object (Kubernetes and CRD
+#      schemas) is the jest test test/deploy/k8s-manifests.spec.ts, part of `npm test`;
 #   2. parses docker-compose.yml (and runs `docker compose config` where the compose plugin
 #      exists) and checks its services, dependencies, healthchecks and cluster profile.
 # Exits non-zero if anything fails. Without a kustomize renderer it says SKIP for the
@@ -64,8 +65,12 @@ import * as yaml from 'js-yaml';
 
 const APPS = ['dropout-control', 'student-aid', 'school-construction', 'supervision', 'notifications'];
 const NAMESPACE = 'edu-supervision';
-// Secrets that operators (or, in prod, the operators of the platform) create, not kustomize.
-const EXTERNAL = { all: ['edu-rabbitmq-default-user'], prod: ['edu-secrets', 'edu-notifications-secrets', 'edu-postgres-app'] };
+// Secrets that operators (or, in prod, the operators of the platform) create, not kustomize:
+// the broker's default user, each service's Postgres cluster's app user.
+const EXTERNAL = {
+  all: ['edu-rabbitmq-default-user', ...APPS.map((a) => `edu-pg-${a}-app`)],
+  prod: ['edu-secrets', 'edu-notifications-secrets'],
+};
 let problems = 0;
 
 for (const file of process.argv.slice(2)) {
@@ -80,7 +85,7 @@ for (const file of process.argv.slice(2)) {
     if (!o.apiVersion || !o.kind || !o.metadata?.name) bad(`object without apiVersion/kind/name: ${JSON.stringify(o).slice(0, 80)}`);
     else if (o.kind !== 'Namespace' && o.metadata.namespace !== NAMESPACE) bad(`${o.kind}/${o.metadata.name} not in ${NAMESPACE}`);
   }
-  for (const kind of ['Namespace', 'RabbitmqCluster', 'Cluster', 'Job', 'NetworkPolicy']) {
+  for (const kind of ['Namespace', 'RabbitmqCluster', 'Exchange', 'Queue', 'Binding', 'Policy', 'Cluster', 'Job', 'NetworkPolicy']) {
     if (of(kind).length === 0) bad(`no ${kind}`);
   }
   const deployments = of('Deployment');
@@ -92,7 +97,7 @@ for (const file of process.argv.slice(2)) {
   const podSpecs = [...deployments, ...of('Job')].map((o) => [`${o.kind}/${o.metadata.name}`, o.spec.template.spec]);
   for (const [id, pod] of podSpecs) {
     if (pod.securityContext?.runAsNonRoot !== true || !(pod.securityContext?.runAsUser > 0)) bad(`${id}: not runAsNonRoot with a numeric user`);
-    for (const c of pod.containers) {
+    for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
       if (c.securityContext?.allowPrivilegeEscalation !== false) bad(`${id}: allowPrivilegeEscalation not false`);
       if (!c.resources?.requests || !c.resources?.limits) bad(`${id}: no resource requests/limits`);
       for (const ref of c.envFrom ?? []) {
@@ -115,6 +120,10 @@ for (const file of process.argv.slice(2)) {
     const selects = (sel) => sel && Object.entries(sel).every(([k, v]) => labels[k] === v);
     if (!of('Service').some((s) => selects(s.spec.selector))) bad(`${app}: no Service selects its pods`);
     if (!of('PodDisruptionBudget').some((p) => selects(p.spec.selector.matchLabels))) bad(`${app}: no PodDisruptionBudget`);
+    const init = d.spec.template.spec.initContainers ?? [];
+    if (init.map((i) => i.command?.join(' ')).join() !== `node dist/scripts/migrate.js ${app}`) bad(`${app}: no migrate init container`);
+    if (!names('Job').has(`edu-migrate-${app}`)) bad(`${app}: no edu-migrate-${app} Job`);
+    if (!names('Cluster').has(`edu-pg-${app}`)) bad(`${app}: no Postgres cluster edu-pg-${app}`);
   }
   for (const h of of('HorizontalPodAutoscaler')) {
     if (!names('Deployment').has(h.spec.scaleTargetRef.name)) bad(`HPA ${h.metadata.name} targets a missing Deployment`);
@@ -124,6 +133,7 @@ for (const file of process.argv.slice(2)) {
   if (overlay === 'dev') {
     if (of('HorizontalPodAutoscaler').length > 0) bad('dev still has HorizontalPodAutoscalers');
     for (const d of deployments) if (d.spec.replicas !== 1) bad(`dev ${d.metadata.name} replicas is ${d.spec.replicas}`);
+    for (const c of of('Cluster')) if (c.spec.instances !== 1) bad(`dev ${c.metadata.name} instances is ${c.spec.instances}`);
   }
   if (overlay === 'prod') {
     if (config.MIGRATE_ON_BOOT !== 'false') bad('prod MIGRATE_ON_BOOT is not false');

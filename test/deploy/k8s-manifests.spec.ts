@@ -1,0 +1,396 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import * as yaml from 'js-yaml';
+import { declareServiceQueues, MESSAGING_DEFAULTS } from '@edu/messaging';
+import { SERVICES } from '../../scripts/services.js';
+
+/*
+ * The Kubernetes manifests, offline: every overlay (and the base) rendered with
+ * `kubectl kustomize`, every object validated - core kinds against the Kubernetes API schemas
+ * shipped by the `kubernetes-models` package, operator kinds against the focused CRD schemas
+ * in k8s/schemas/ - and the broker topology compared with what the services' own code declares.
+ */
+
+type Doc = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: object;
+  data?: Record<string, string>;
+  [k: string]: unknown;
+};
+
+const ROOT = process.cwd();
+const TARGETS = ['base', ...readdirSync(join(ROOT, 'k8s/overlays')).map((o) => `overlays/${o}`)];
+const APPS = SERVICES.map((s) => s.name);
+const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function render(target: string): Doc[] {
+  const out = execFileSync('kubectl', ['kustomize', join(ROOT, 'k8s', target)], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return yaml.loadAll(out).filter(Boolean) as Doc[];
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+const crdSchemas = new Map<string, ValidateFunction>(
+  readdirSync(join(ROOT, 'k8s/schemas')).map((file) => {
+    const schema = JSON.parse(readFileSync(join(ROOT, 'k8s/schemas', file), 'utf8')) as {
+      properties: { apiVersion: { const: string }; kind: { const: string } };
+    };
+    return [`${schema.properties.apiVersion.const}/${schema.properties.kind.const}`, ajv.compile(schema)];
+  }),
+);
+
+/** The kubernetes-models class for a core kind (`apps/v1` + `Deployment`), or undefined. */
+const models = new Map<string, Model | undefined>();
+type Model = new (d: unknown) => { validate(): void };
+async function coreModel(doc: Pick<Doc, 'apiVersion' | 'kind'>): Promise<Model | undefined> {
+  const key = `${doc.apiVersion}/${doc.kind}`;
+  if (!models.has(key)) {
+    try {
+      const mod = (await import(`kubernetes-models/${key}`)) as Record<string, Model>;
+      models.set(key, mod[doc.kind]);
+    } catch {
+      models.set(key, undefined);
+    }
+  }
+  return models.get(key);
+}
+
+/** Problems found validating one object; empty when it is valid. */
+async function validate(doc: Doc): Promise<string[]> {
+  const id = `${doc.kind}/${doc.metadata?.name}`;
+  const problems: string[] = [];
+  if (!NAME.test(doc.metadata?.name ?? '')) problems.push(`${id}: name is not a DNS subdomain`);
+  const crd = crdSchemas.get(`${doc.apiVersion}/${doc.kind}`);
+  if (crd) {
+    if (!crd(doc)) problems.push(...(crd.errors ?? []).map((e) => `${id}: ${e.instancePath} ${e.message}`));
+    return problems;
+  }
+  const Model = await coreModel(doc);
+  if (!Model) return [...problems, `${id}: ${doc.apiVersion} ${doc.kind} has no schema to check it against`];
+  try {
+    new Model(doc).validate();
+  } catch (e) {
+    problems.push(`${id}: ${(e as Error).message}`);
+  }
+  return problems;
+}
+
+/** What the services' own code declares at start, recorded from a stand-in channel. */
+async function declaredTopology(namespace: string, retryDelayMs: number) {
+  const exchanges: { name: string; type: string; durable: boolean; arguments: Record<string, unknown> }[] =
+    [];
+  const queues: { name: string; durable: boolean; arguments: Record<string, unknown> }[] = [];
+  const bindings: { source: string; destination: string; routingKey: string }[] = [];
+  const channel = {
+    assertExchange: async (name: string, type: string, o: { durable: boolean; arguments?: object }) => {
+      if (!exchanges.some((e) => e.name === name))
+        exchanges.push({ name, type, durable: o.durable, arguments: { ...o.arguments } });
+    },
+    assertQueue: async (name: string, o: { durable: boolean; arguments?: object }) => {
+      if (!queues.some((q) => q.name === name))
+        queues.push({ name, durable: o.durable, arguments: { ...o.arguments } });
+    },
+    bindQueue: async (destination: string, source: string, routingKey: string) => {
+      const b = { source, destination, routingKey };
+      if (!bindings.some((x) => JSON.stringify(x) === JSON.stringify(b))) bindings.push(b);
+    },
+  };
+  for (const app of APPS) {
+    const keys = handledKeys(app);
+    if (keys.length === 0) continue;
+    await declareServiceQueues(
+      channel as never,
+      { namespace, service: app, deliveryLimit: MESSAGING_DEFAULTS.deliveryLimit, retryDelayMs },
+      keys,
+    );
+  }
+  return { exchanges, queues, bindings };
+}
+
+/** The routing keys of an app's @OnEvent handlers, read from its source. */
+function handledKeys(app: string): string[] {
+  const keys = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts') && !entry.name.includes('.spec.'))
+        for (const m of readFileSync(path, 'utf8').matchAll(/@OnEvent\('([^']+)'\)/g)) keys.add(m[1]);
+    }
+  };
+  walk(join(ROOT, 'apps', app, 'src'));
+  return [...keys].sort();
+}
+
+describe.each(TARGETS)('k8s/%s', (target) => {
+  let docs: Doc[];
+  const of = (kind: string) => docs.filter((d) => d.kind === kind);
+
+  beforeAll(() => {
+    docs = render(target);
+  });
+
+  it('renders with kubectl kustomize', () => {
+    expect(docs.length).toBeGreaterThan(50);
+  });
+
+  it('every object is valid against the Kubernetes API or its operator CRD schema', async () => {
+    const problems: string[] = [];
+    for (const doc of docs) problems.push(...(await validate(doc)));
+    expect(problems).toEqual([]);
+    const operatorKinds = new Set(
+      docs.filter((d) => crdSchemas.has(`${d.apiVersion}/${d.kind}`)).map((d) => d.kind),
+    );
+    expect([...operatorKinds].sort()).toEqual([
+      'Binding',
+      'Cluster',
+      'Exchange',
+      'Policy',
+      'Queue',
+      'RabbitmqCluster',
+    ]);
+  });
+
+  it('declares on the broker exactly the topology the services declare at start', async () => {
+    const config = of('ConfigMap').find((c) => c.metadata.name.startsWith('edu-config'))!.data!;
+    const code = await declaredTopology(config.AMQP_NAMESPACE, Number(config.EVENT_RETRY_DELAY_MS));
+    const spec = (kind: string) => of(kind).map((d) => d.spec as Record<string, unknown>);
+    for (const s of [...spec('Exchange'), ...spec('Queue'), ...spec('Binding'), ...spec('Policy')])
+      expect(s.rabbitmqClusterReference).toEqual({ name: of('RabbitmqCluster')[0].metadata.name });
+
+    const exchanges = spec('Exchange').map((e) => ({
+      name: e.name,
+      type: e.type,
+      durable: e.durable,
+      arguments: e.arguments ?? {},
+    }));
+    expect(sortBy(exchanges, 'name')).toEqual(sortBy(code.exchanges, 'name'));
+    const queues = spec('Queue').map((q) => ({
+      name: q.name,
+      durable: q.durable,
+      arguments: { 'x-queue-type': q.type, ...(q.arguments as object) },
+    }));
+    expect(sortBy(queues, 'name')).toEqual(sortBy(code.queues, 'name'));
+    const bindings = spec('Binding').map((b) => {
+      expect(b.destinationType).toBe('queue');
+      return { source: b.source, destination: b.destination, routingKey: b.routingKey };
+    });
+    expect(sortBy(bindings, 'routingKey', 'destination')).toEqual(
+      sortBy(code.bindings, 'routingKey', 'destination'),
+    );
+  });
+
+  it('runs every service with probes, resources, a disruption budget and its migrations first', () => {
+    const deployments = of('Deployment');
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...APPS].sort());
+    for (const d of deployments) {
+      const app = d.metadata.name;
+      const pod = (d.spec as { template: { spec: PodSpec } }).template.spec;
+      const [main] = pod.containers;
+      expect(main.readinessProbe?.httpGet?.path).toBe('/health/ready');
+      expect(main.livenessProbe?.httpGet?.path).toBe('/health/live');
+      for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
+        expect({ app, c: c.name, requests: !!c.resources?.requests, limits: !!c.resources?.limits }).toEqual({
+          app,
+          c: c.name,
+          requests: true,
+          limits: true,
+        });
+        expect(c.securityContext?.allowPrivilegeEscalation).toBe(false);
+      }
+      expect(pod.initContainers?.map((c) => c.command?.join(' '))).toEqual([
+        `node dist/scripts/migrate.js ${app}`,
+      ]);
+      const job = of('Job').find((j) => j.metadata.name === `edu-migrate-${app}`);
+      expect(job).toBeDefined();
+      const dbSecret = (c: Container) =>
+        c.env?.find((e) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef?.name;
+      const jobPod = (job!.spec as { template: { spec: PodSpec } }).template.spec;
+      // The app, its init container and its Job use the service's own database, no other.
+      expect([dbSecret(main), dbSecret(pod.initContainers![0]), dbSecret(jobPod.containers[0])]).toEqual(
+        Array(3).fill(`edu-pg-${app}-app`),
+      );
+      const labels = (d.spec as { template: { metadata: { labels: Record<string, string> } } }).template
+        .metadata.labels;
+      const selects = (sel?: Record<string, string>) =>
+        !!sel && Object.entries(sel).every(([k, v]) => labels[k] === v);
+      expect(of('PodDisruptionBudget').some((p) => selects((p.spec as PdbSpec).selector.matchLabels))).toBe(
+        true,
+      );
+      expect(
+        of('Service').some((s) => selects((s.spec as { selector: Record<string, string> }).selector)),
+      ).toBe(true);
+    }
+    if (target !== 'overlays/dev') {
+      expect(
+        of('HorizontalPodAutoscaler')
+          .map((h) => (h.spec as HpaSpec).scaleTargetRef.name)
+          .sort(),
+      ).toEqual([...APPS].sort());
+    }
+  });
+
+  it('lets each service reach only the broker and its own Postgres cluster', () => {
+    const clusters = of('Cluster')
+      .map((c) => c.metadata.name)
+      .sort();
+    expect(clusters).toEqual(APPS.map((a) => `edu-pg-${a}`).sort());
+    const policies = of('NetworkPolicy').map((p) => p.spec as PolicySpec);
+    for (const app of APPS) {
+      const labels = { 'app.kubernetes.io/part-of': 'edu-supervision', 'app.kubernetes.io/instance': app };
+      for (const component of ['service', 'migration']) {
+        const pod = { ...labels, 'app.kubernetes.io/component': component };
+        const applying = policies.filter(
+          (p) => selectsPod(p.podSelector, pod) && p.policyTypes.includes('Egress'),
+        );
+        const reachable = applying.flatMap((p) =>
+          (p.egress ?? []).flatMap((rule) =>
+            (rule.to ?? []).map((to) =>
+              to.ipBlock ? 'outside' : JSON.stringify(to.podSelector?.matchLabels ?? {}),
+            ),
+          ),
+        );
+        const databases = reachable.filter((r) => r.includes('cnpg.io/cluster'));
+        expect({ app, component, databases }).toEqual({
+          app,
+          component,
+          databases: [JSON.stringify({ 'cnpg.io/cluster': `edu-pg-${app}` })],
+        });
+        expect(reachable.filter((r) => r.includes('rabbitmq'))).toHaveLength(1);
+      }
+    }
+  });
+
+  it('reads every secret from a Secret object it ships or an operator makes', () => {
+    const shipped = new Set(of('Secret').map((s) => s.metadata.name));
+    const operatorMade = new Set([
+      `${of('RabbitmqCluster')[0].metadata.name}-default-user`,
+      ...of('Cluster').map((c) => `${c.metadata.name}-app`),
+    ]);
+    const external =
+      target === 'overlays/prod' ? new Set(['edu-secrets', 'edu-notifications-secrets']) : new Set();
+    const refs = JSON.stringify(docs).matchAll(
+      /"secretKeyRef":\{"name":"([^"]+)"|"secretRef":\{"name":"([^"]+)"/g,
+    );
+    for (const m of refs) {
+      const name = m[1] ?? m[2];
+      expect({ name, known: shipped.has(name) || operatorMade.has(name) || external.has(name) }).toEqual({
+        name,
+        known: true,
+      });
+    }
+    if (target === 'overlays/prod') expect([...shipped]).toEqual([]);
+  });
+});
+
+describe('the manifest validators', () => {
+  it('refuse broken objects', async () => {
+    const broken: Doc[] = [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'x' },
+        spec: { replicas: 'two', selector: {}, template: { spec: { containers: [{ name: 'app' }] } } },
+      },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'Not_A_Name' }, spec: {} },
+      {
+        apiVersion: 'rabbitmq.com/v1beta1',
+        kind: 'Queue',
+        metadata: { name: 'q' },
+        spec: { type: 'quorum' },
+      },
+      {
+        apiVersion: 'rabbitmq.com/v1beta1',
+        kind: 'Binding',
+        metadata: { name: 'b' },
+        spec: {
+          source: 'a',
+          destination: 'b',
+          destinationType: 'queues',
+          rabbitmqClusterReference: { name: 'r' },
+        },
+      },
+      {
+        apiVersion: 'postgresql.cnpg.io/v1',
+        kind: 'Cluster',
+        metadata: { name: 'pg' },
+        spec: { instances: 0, storge: { size: '1Gi' } },
+      },
+      {
+        apiVersion: 'rabbitmq.com/v1beta1',
+        kind: 'RabbitmqCluster',
+        metadata: { name: 'r' },
+        spec: { replicas: 3, persistence: { storage: 'ten gigs' } },
+      },
+      { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } },
+    ];
+    const found: string[][] = [];
+    for (const doc of broken) found.push(await validate(doc));
+    expect(found.map((p) => p.length > 0)).toEqual(broken.map(() => true));
+    expect(found[0].join()).toMatch(/replicas must be integer/);
+    expect(found[1].join()).toMatch(/not a DNS subdomain/);
+    expect(found[2].join()).toMatch(/must have required property 'name'/);
+    expect(found[3].join()).toMatch(/destinationType must be equal to one of the allowed values/);
+    expect(found[4].join()).toMatch(/instances must be >= 1/);
+    expect(found[4].join()).toMatch(/must NOT have additional properties/);
+    expect(found[5].join()).toMatch(/storage/);
+    expect(found[6].join()).toMatch(/no schema/);
+  });
+});
+
+interface Container {
+  name: string;
+  command?: string[];
+  env?: { name: string; valueFrom?: { secretKeyRef?: { name: string } } }[];
+  resources?: { requests?: object; limits?: object };
+  securityContext?: { allowPrivilegeEscalation?: boolean };
+  readinessProbe?: { httpGet?: { path: string } };
+  livenessProbe?: { httpGet?: { path: string } };
+}
+interface PodSpec {
+  containers: Container[];
+  initContainers?: Container[];
+}
+interface PdbSpec {
+  selector: { matchLabels: Record<string, string> };
+}
+interface HpaSpec {
+  scaleTargetRef: { name: string };
+}
+interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+interface PolicySpec {
+  podSelector: LabelSelector;
+  policyTypes: string[];
+  egress?: { to?: { podSelector?: LabelSelector; ipBlock?: object }[] }[];
+}
+
+function selectsPod(sel: LabelSelector, labels: Record<string, string>): boolean {
+  const exact = Object.entries(sel.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+  const expressions = (sel.matchExpressions ?? []).every((e) =>
+    e.operator === 'In'
+      ? e.values!.includes(labels[e.key])
+      : e.operator === 'Exists'
+        ? e.key in labels
+        : false,
+  );
+  return exact && expressions;
+}
+
+function sortBy<T>(items: T[], ...keys: (keyof T)[]): T[] {
+  return [...items].sort((a, b) => {
+    for (const k of keys) {
+      const c = String(a[k]).localeCompare(String(b[k]));
+      if (c !== 0) return c;
+    }
+    return 0;
+  });
+}
