@@ -73,6 +73,7 @@ export function accountabilityHistory(
     | 'interviewees'
     | 'followUpDueOn'
     | 'followUpDueAt'
+    | 'followUpRemindedAt'
   >[],
 ): HistoryEntry[] {
   const entries: HistoryEntry[] = [];
@@ -111,6 +112,12 @@ export function accountabilityHistory(
         at: i.minutesRecordedAt,
         stage: '约谈纪要',
         detail: `整改承诺${i.minutes.commitments.length}项，限${i.followUpDueOn ?? ''}前报送整改情况`,
+      });
+    if (i.followUpRemindedAt)
+      entries.push({
+        at: i.followUpRemindedAt,
+        stage: '跟踪督办',
+        detail: `已提醒${i.followUpDueOn ?? ''}前报送整改落实情况`,
       });
     if (i.followUpDueAt)
       entries.push({ at: i.followUpDueAt, stage: '跟踪督办', detail: '整改情况报送期限已到' });

@@ -1,6 +1,7 @@
 import { DomainError } from '@edu/contracts';
 import { WorkingDayCalendar } from '../../calendar/domain/working-day-calendar.js';
 import { CHINA_PUBLIC_HOLIDAYS } from '../../calendar/seed/china-public-holidays.js';
+import { accountabilityHistory } from './accountability-recommendation.js';
 import { Interview } from './interview.js';
 import { interviewNoticeParams } from './interview-notice-params.js';
 
@@ -116,5 +117,20 @@ describe('Interview: no student in its records', () => {
     });
     expect(interviewNoticeParams(i.state, { workingDaysLeft: 3 })).toMatchObject({ workingDaysLeft: 3 });
     expect(() => interviewNoticeParams(held().state)).toThrow(/follow the minutes/);
+  });
+});
+
+describe('accountabilityHistory', () => {
+  it('recounts the interview, its minutes, the reminder and the follow-up falling due, in order', () => {
+    const i = held();
+    i.recordMinutes(minutes, '2020-11-20', 'admin', new Date('2020-11-06T02:00:00Z'), calendar);
+    i.remindFollowUp('2020-11-17', new Date('2020-11-17T01:00:00Z'));
+    i.markFollowUpDue('2020-11-20', new Date('2020-11-20T01:00:00Z'));
+    expect(accountabilityHistory([], [], [i.state]).map((h) => [h.stage, h.detail])).toEqual([
+      ['约谈', '约谈孙强'],
+      ['约谈纪要', '整改承诺2项，限2020-11-20前报送整改情况'],
+      ['跟踪督办', '已提醒2020-11-20前报送整改落实情况'],
+      ['跟踪督办', '整改情况报送期限已到'],
+    ]);
   });
 });
