@@ -8,6 +8,7 @@ import pg from 'pg';
 import { lastValueFrom } from 'rxjs';
 import { topologyNames } from '@edu/messaging';
 import { createDataSource, ensureDatabase, runMigrations } from '@edu/persistence';
+import { sampleCpu, type CpuSample } from './pipeline/cpu.js';
 import { PipelineWorker } from './pipeline/workers.js';
 import { EVENT_KEY, PIPELINE_MIGRATIONS, eventData, peakRss } from './pipeline/workload.js';
 
@@ -38,7 +39,7 @@ const sample = JSON.stringify({
   pad: 'x'.repeat(300),
 });
 
-async function rawBroker(events: number): Promise<number> {
+async function rawBroker(events: number): Promise<{ rate: number; cpu: CpuPerEvent }> {
   const queue = `bench.raw.${randomBytes(4).toString('hex')}`;
   const pub = await amqplib.connect(AMQP_URL);
   const sub = await amqplib.connect(AMQP_URL);
@@ -56,6 +57,7 @@ async function rawBroker(events: number): Promise<number> {
       if (++received === events) done();
     });
     const body = Buffer.from(sample);
+    const cpu0 = sampleCpu();
     const started = performance.now();
     for (let i = 0; i < events; i++) {
       if (!pc.publish('', queue, body, { persistent: true, messageId: randomUUID() }))
@@ -65,8 +67,9 @@ async function rawBroker(events: number): Promise<number> {
     await pc.waitForConfirms();
     await all;
     const rate = events / ((performance.now() - started) / 1000);
+    const cpu = perEvent(cpu0, sampleCpu(), events);
     await pc.deleteQueue(queue);
-    return rate;
+    return { rate, cpu };
   } finally {
     await pub.close();
     await sub.close();
@@ -89,7 +92,7 @@ async function dropSchema(schema: string): Promise<void> {
   await c.end();
 }
 
-async function rawPostgres(events: number, connections: number): Promise<number> {
+async function rawPostgres(events: number, connections: number): Promise<{ rate: number; cpu: CpuPerEvent }> {
   const schema = await freshSchema('bench_raw');
   const pool = new pg.Pool({
     connectionString: DB_URL,
@@ -98,6 +101,7 @@ async function rawPostgres(events: number, connections: number): Promise<number>
   });
   try {
     let next = 0;
+    const cpu0 = sampleCpu();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: connections }, async () => {
@@ -123,7 +127,8 @@ async function rawPostgres(events: number, connections: number): Promise<number>
         }
       }),
     );
-    return events / ((performance.now() - started) / 1000);
+    const rate = events / ((performance.now() - started) / 1000);
+    return { rate, cpu: perEvent(cpu0, sampleCpu(), events) };
   } finally {
     await pool.end();
     await dropSchema(schema);
@@ -139,7 +144,35 @@ interface PipelineResult {
   consumerRss: number;
   exactlyOnce: boolean;
   inOrder: boolean;
+  cpu: CpuPerEvent;
 }
+
+/** CPU microseconds per event, by component. */
+interface CpuPerEvent {
+  producer: number;
+  consumer: number;
+  /** The process driving a raw ceiling (for the pipeline: the bench's own polling). */
+  bench: number;
+  broker: number;
+  postgres: number;
+}
+
+function perEvent(
+  a: CpuSample,
+  b: CpuSample,
+  events: number,
+  workers = { producer: 0, consumer: 0 },
+): CpuPerEvent {
+  return {
+    producer: workers.producer / events,
+    consumer: workers.consumer / events,
+    bench: (b.bench - a.bench) / events,
+    broker: (b.broker - a.broker) / events,
+    postgres: (b.postgres - a.postgres) / events,
+  };
+}
+
+const totalCpu = (c: CpuPerEvent) => c.producer + c.consumer + c.bench + c.broker + c.postgres;
 
 async function pipeline(
   events: number,
@@ -160,6 +193,8 @@ async function pipeline(
   const counter = new pg.Client({ connectionString: DB_URL, options: `-c search_path=${consumerSchema}` });
   await counter.connect();
   try {
+    const consumerCpu0 = await consumer.cpu();
+    const cpu0 = sampleCpu();
     const started = performance.now();
     const producer = await PipelineWorker.start('producer', {
       ...common,
@@ -179,6 +214,11 @@ async function pipeline(
       await sleep(50);
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpu1 = sampleCpu();
+    const cpu = perEvent(cpu0, cpu1, events, {
+      producer: (await producer.cpu()) - producer.readyCpuUs,
+      consumer: (await consumer.cpu()) - consumerCpu0,
+    });
     const written = await producer.next('written');
     process.stdout.write(
       `    (writers alone: ${fmt((written.written ?? 0) / (written.seconds ?? 1))} events/s; end to end ${seconds.toFixed(1)} s)\n`,
@@ -204,6 +244,7 @@ async function pipeline(
       consumerRss,
       exactlyOnce: once[0].n === events && once[0].d === events,
       inOrder: order[0].bad === 0,
+      cpu,
     };
   } finally {
     await counter.end();
@@ -278,9 +319,11 @@ export default async function pipelineBench(args: string[]): Promise<void> {
   await ensureDatabase(DB_URL);
   process.stdout.write(`pipeline benchmark: ${events} events, ${writers} writer connections\n`);
 
-  const broker = await rawBroker(events);
+  const rawB = await rawBroker(events);
+  const broker = rawB.rate;
   process.stdout.write(`  raw broker (confirms, quorum queue, manual ack): ${fmt(broker)} msg/s\n`);
-  const postgres = await rawPostgres(events, writers);
+  const rawP = await rawPostgres(events, writers);
+  const postgres = rawP.rate;
   process.stdout.write(`  raw Postgres (business row + outbox row per commit): ${fmt(postgres)} txn/s\n`);
   const full = await pipeline(events, writers);
   process.stdout.write(`  pipeline, unpaced: ${fmt(full.rate)} events/s\n`);
@@ -328,6 +371,21 @@ export default async function pipelineBench(args: string[]): Promise<void> {
       `${name}: events/s`,
       `${fmt(v.rate)} (${((v.rate / full.rate) * 100).toFixed(0)} % of the pipeline)`,
     ]);
+  const us = (n: number) => fmt(n);
+  rows.push(
+    [
+      'CPU µs per event, pipeline: producer (writers + relay) / consumer / RabbitMQ / Postgres / total',
+      `${us(full.cpu.producer)} / ${us(full.cpu.consumer)} / ${us(full.cpu.broker)} / ${us(full.cpu.postgres)} / ${us(totalCpu(full.cpu))}`,
+    ],
+    [
+      'CPU µs per txn, raw Postgres: client / Postgres / total',
+      `${us(rawP.cpu.bench)} / ${us(rawP.cpu.postgres)} / ${us(totalCpu(rawP.cpu))}`,
+    ],
+    [
+      'CPU µs per msg, raw broker: client / RabbitMQ / total',
+      `${us(rawB.cpu.bench)} / ${us(rawB.cpu.broker)} / ${us(totalCpu(rawB.cpu))}`,
+    ],
+  );
   const width = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`\n${rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v} |`).join('\n')}\n`);
 }

@@ -8,7 +8,14 @@ import type { EventEnvelope } from '@edu/contracts';
 import { EventBusServer, Inbox, MessagingModule, OnEvent } from '@edu/messaging';
 import { HEALTH_CHECKS, HealthController } from '@edu/observability';
 import { dataSourceOptions } from '@edu/persistence';
-import { CONSUMER_NAME, messagingFor, peakRss, readWorkerConfig } from './workload.js';
+import {
+  CONSUMER_NAME,
+  messagingFor,
+  peakRss,
+  readWorkerConfig,
+  answerCpuRequests,
+  cpuUs,
+} from './workload.js';
 
 /** A consumer service: each event's effect and inbox row commit together, then the ack. */
 const cfg = readWorkerConfig();
@@ -67,7 +74,8 @@ app.connectMicroservice({ strategy: new EventBusServer(messaging) });
 await app.startAllMicroservices();
 await app.listen(0, '127.0.0.1');
 const { port } = app.getHttpServer().address() as { port: number };
-process.send?.({ type: 'ready', port });
+answerCpuRequests();
+process.send?.({ type: 'ready', cpuUs: cpuUs(), port });
 process.on('message', (m: { type: string }) => {
   if (m.type !== 'stop') return;
   void app.close().then(() => {

@@ -2,7 +2,15 @@ import 'reflect-metadata';
 import { BrokerConnection, Outbox, OutboxRelay } from '@edu/messaging';
 import { createDataSource } from '@edu/persistence';
 import { randomUUID } from 'node:crypto';
-import { EVENT_KEY, eventData, messagingFor, peakRss, readWorkerConfig } from './workload.js';
+import {
+  EVENT_KEY,
+  eventData,
+  messagingFor,
+  peakRss,
+  readWorkerConfig,
+  answerCpuRequests,
+  cpuUs,
+} from './workload.js';
 
 /**
  * A producer service: writers commit a business row and its outbox row per event; the
@@ -75,7 +83,8 @@ async function write(): Promise<{ written: number; seconds: number }> {
   return { written: events, seconds: (performance.now() - started) / 1000 };
 }
 
-process.send?.({ type: 'ready' });
+answerCpuRequests();
+process.send?.({ type: 'ready', cpuUs: cpuUs() });
 if (cfg.write) process.send?.({ type: 'written', ...(await write()) });
 process.on('message', (m: { type: string }) => {
   if (m.type !== 'stop') return;

@@ -16,11 +16,13 @@ function repoRoot(): string {
 const DIST = resolve(repoRoot(), process.env.EDU_DIST ?? 'dist', 'bench/pipeline');
 
 export interface WorkerMessage {
-  type: 'ready' | 'written' | 'stats';
+  type: 'ready' | 'written' | 'stats' | 'cpu';
   port?: number;
   written?: number;
   seconds?: number;
   peakRss?: number;
+  /** CPU time the worker has used so far (user + system, microseconds); sent with ready and cpu. */
+  cpuUs?: number;
 }
 
 /** A producer or consumer process of the pipeline, driven over IPC. */
@@ -31,6 +33,8 @@ export class PipelineWorker {
   output = '';
   /** The consumer's HTTP port (/metrics, /health). */
   port?: number;
+  /** The worker's CPU time when it said ready (before a producer starts writing). */
+  readyCpuUs = 0;
 
   private constructor(
     readonly kind: 'producer' | 'consumer',
@@ -48,10 +52,17 @@ export class PipelineWorker {
   static async start(kind: 'producer' | 'consumer', cfg: WorkerConfig): Promise<PipelineWorker> {
     const child = fork(resolve(DIST, `${kind}.js`), [], {
       env: { ...process.env, PIPELINE_WORKER: JSON.stringify(cfg) },
+      // e.g. PIPELINE_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" to profile the workers.
+      execArgv: [
+        ...process.execArgv,
+        ...(process.env.PIPELINE_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const worker = new PipelineWorker(kind, child);
-    worker.port = (await worker.next('ready')).port;
+    const ready = await worker.next('ready');
+    worker.port = ready.port;
+    worker.readyCpuUs = ready.cpuUs ?? 0;
     return worker;
   }
 
@@ -73,6 +84,12 @@ export class PipelineWorker {
         setTimeout(r, 200);
       });
     }
+  }
+
+  /** The worker's CPU time so far, in microseconds. */
+  async cpu(): Promise<number> {
+    this.child.send({ type: 'cpu' });
+    return (await this.next('cpu')).cpuUs ?? 0;
   }
 
   /** Asks the worker to stop cleanly; returns its peak RSS. */

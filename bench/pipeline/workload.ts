@@ -65,6 +65,7 @@ export function messagingFor(cfg: WorkerConfig): MessagingConfig {
     prefetch: cfg.prefetch ?? MESSAGING_DEFAULTS.prefetch,
     retryDelayMs: 200,
     relayPollMs: 100,
+    relayBusyPollMs: 10,
     outboxNotify: cfg.outboxNotify ?? false,
   };
 }
@@ -92,4 +93,17 @@ export function readWorkerConfig(): WorkerConfig {
 /** Peak resident set size of this process, in bytes. */
 export function peakRss(): number {
   return process.resourceUsage().maxRSS * 1024;
+}
+
+/** This process's CPU time so far (user + system), in microseconds. */
+export function cpuUs(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
+/** Answers the benchmark's CPU questions over IPC. */
+export function answerCpuRequests(): void {
+  process.on('message', (m: { type: string }) => {
+    if (m.type === 'cpu') process.send?.({ type: 'cpu', cpuUs: cpuUs() });
+  });
 }

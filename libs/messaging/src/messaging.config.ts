@@ -13,7 +13,10 @@ export interface MessagingConfig {
   /** Broker-side guard against redelivery loops (crashing consumers). */
   deliveryLimit: number;
   relayBatchSize: number;
+  /** Wait between claims when the outbox was found empty. */
   relayPollMs: number;
+  /** Wait between claims while events are flowing (the last claim found some, but not a full batch). */
+  relayBusyPollMs: number;
   /** Wake relays with LISTEN/NOTIFY as well as polling (costs producers commit throughput). */
   outboxNotify: boolean;
   publishTimeoutMs: number;
@@ -27,6 +30,7 @@ export const MESSAGING_DEFAULTS = {
   deliveryLimit: 20,
   relayBatchSize: 200,
   relayPollMs: 100,
+  relayBusyPollMs: 10,
   outboxNotify: false,
   publishTimeoutMs: 10000,
 } satisfies Partial<MessagingConfig>;

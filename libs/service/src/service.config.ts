@@ -58,6 +58,7 @@ export function readServiceConfig<E>(
       maxAttempts: r.int('EVENT_MAX_ATTEMPTS', MESSAGING_DEFAULTS.maxAttempts, 1, 100),
       retryDelayMs: r.int('EVENT_RETRY_DELAY_MS', MESSAGING_DEFAULTS.retryDelayMs, 10, 3_600_000),
       relayPollMs: r.int('OUTBOX_POLL_MS', MESSAGING_DEFAULTS.relayPollMs, 10, 60_000),
+      relayBusyPollMs: r.int('OUTBOX_BUSY_POLL_MS', MESSAGING_DEFAULTS.relayBusyPollMs, 0, 60_000),
       outboxNotify: r.bool('OUTBOX_NOTIFY', MESSAGING_DEFAULTS.outboxNotify),
     },
     auth: {

@@ -16,6 +16,7 @@ export function testMessagingConfig(service: string, namespace = uniqueName('t')
     retryDelayMs: 200,
     maxAttempts: 3,
     relayPollMs: 100,
+    relayBusyPollMs: 10,
     publishTimeoutMs: 5000,
   };
 }

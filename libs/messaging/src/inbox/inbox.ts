@@ -73,36 +73,24 @@ export class Inbox {
 
   private async commit(batch: Pending[]): Promise<void> {
     batchSize.observe(batch.length);
-    const outcomes: Outcome[] = [];
-    const alone = batch.length === 1;
+    let outcomes: Outcome[];
     try {
-      await this.dataSource.transaction(async (em) => {
-        for (const item of batch) {
-          // A lone event needs no savepoint: its failure rolls back the transaction anyway.
-          if (!alone) await em.query('SAVEPOINT inbox_event');
-          try {
-            const inserted: unknown[] = await em.query(
-              'INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id',
-              [item.consumer, item.eventId],
-            );
-            if (inserted.length > 0) await item.work(em);
-            else duplicates.inc({ consumer: item.consumer });
-            if (!alone) await em.query('RELEASE SAVEPOINT inbox_event');
-            outcomes.push({ ok: true, handled: inserted.length > 0 });
-          } catch (error) {
-            if (alone) throw error;
-            await em.query('ROLLBACK TO SAVEPOINT inbox_event');
-            outcomes.push({ ok: false, error });
-          }
-        }
-      });
+      outcomes = await this.commitTogether(batch);
     } catch (error) {
-      // Nothing committed: every event of the batch is retried by its delivery.
-      batch.forEach((item, i) => {
-        const o = outcomes[i];
-        item.reject(o && !o.ok ? o.error : error);
-      });
-      return;
+      if (!(error instanceof HandlerFailed) || batch.length === 1) {
+        // Nothing committed: every event of the batch is retried by its delivery.
+        const cause = error instanceof HandlerFailed ? error.cause : error;
+        batch.forEach((item) => item.reject(cause));
+        return;
+      }
+      // One handler failed and took the batch with it: redo the batch with a savepoint per
+      // event, so only the failing event's writes are rolled back.
+      try {
+        outcomes = await this.commitIsolated(batch);
+      } catch (e) {
+        batch.forEach((item) => item.reject(e));
+        return;
+      }
     }
     batch.forEach((item, i) => {
       const o = outcomes[i];
@@ -110,4 +98,79 @@ export class Inbox {
       else item.reject(o.error);
     });
   }
+
+  /**
+   * The common case: one statement claims the inbox rows of the whole batch, then the
+   * handlers of the new events run one after another in the same transaction, with no
+   * savepoints. The first failing handler aborts the transaction (HandlerFailed).
+   */
+  private async commitTogether(batch: Pending[]): Promise<Outcome[]> {
+    return this.dataSource.transaction(async (em) => {
+      const fresh = await this.claim(em, batch);
+      const outcomes: Outcome[] = [];
+      for (const item of batch) {
+        const key = inboxKey(item);
+        const handled = fresh.delete(key);
+        if (handled) {
+          try {
+            await item.work(em);
+          } catch (error) {
+            throw new HandlerFailed(error);
+          }
+        } else duplicates.inc({ consumer: item.consumer });
+        outcomes.push({ ok: true, handled });
+      }
+      return outcomes;
+    });
+  }
+
+  /** After a failure: each event in its own savepoint, so one failure spoils nothing else. */
+  private async commitIsolated(batch: Pending[]): Promise<Outcome[]> {
+    return this.dataSource.transaction(async (em) => {
+      const outcomes: Outcome[] = [];
+      for (const item of batch) {
+        await em.query('SAVEPOINT inbox_event');
+        try {
+          const handled = (await this.claim(em, [item])).size > 0;
+          if (handled) await item.work(em);
+          else duplicates.inc({ consumer: item.consumer });
+          await em.query('RELEASE SAVEPOINT inbox_event');
+          outcomes.push({ ok: true, handled });
+        } catch (error) {
+          await em.query('ROLLBACK TO SAVEPOINT inbox_event');
+          outcomes.push({ ok: false, error });
+        }
+      }
+      return outcomes;
+    });
+  }
+
+  /**
+   * Inserts the inbox rows of these events; returns the keys that were new. Rows are
+   * inserted in key order, so two transactions holding the same redelivered events wait
+   * for each other instead of deadlocking.
+   */
+  private async claim(em: EntityManager, items: Pending[]): Promise<Set<string>> {
+    const keys = [...new Map(items.map((i) => [inboxKey(i), i] as const))].sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+    const rows: { consumer: string; event_id: string }[] = await em.query(
+      `INSERT INTO inbox (consumer, event_id)
+       SELECT * FROM unnest($1::text[], $2::uuid[])
+       ON CONFLICT DO NOTHING RETURNING consumer, event_id`,
+      [keys.map(([, i]) => i.consumer), keys.map(([, i]) => i.eventId)],
+    );
+    return new Set(rows.map((r) => `${r.consumer}\u0000${r.event_id}`));
+  }
+}
+
+/** A handler threw inside a batch; carries its error out of the aborted transaction. */
+class HandlerFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('an event handler failed');
+  }
+}
+
+function inboxKey(item: Pending): string {
+  return `${item.consumer}\u0000${item.eventId.toLowerCase()}`;
 }

@@ -153,7 +153,9 @@ export class OutboxRelay {
       }
       if (!this.running) break;
       if (backoff) await this.sleep(backoff, false);
-      else if (n < this.config.relayBatchSize) await this.sleep(this.config.relayPollMs, true);
+      else if (n === 0) await this.sleep(this.config.relayPollMs, true);
+      // Events are flowing: come back soon, so a steady stream waits a few ms, not a poll.
+      else if (n < this.config.relayBatchSize) await this.sleep(this.config.relayBusyPollMs, true);
     }
   }
 

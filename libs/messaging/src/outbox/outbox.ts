@@ -61,16 +61,27 @@ export class Outbox {
         occurredAt: meta.occurredAt,
       }),
     );
-    await em.query(
-      `INSERT INTO outbox (id, routing_key, subject, envelope)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
-      [
-        envelopes.map((e) => e.id),
-        envelopes.map((e) => `${e.type}.v${e.version}`),
-        envelopes.map((e) => e.subject),
-        envelopes.map((e) => JSON.stringify(e)),
-      ],
-    );
+    if (envelopes.length === 1) {
+      // The common case: a plain VALUES row parses faster than arrays on both sides.
+      const [e] = envelopes;
+      await em.query('INSERT INTO outbox (id, routing_key, subject, envelope) VALUES ($1, $2, $3, $4)', [
+        e.id,
+        `${e.type}.v${e.version}`,
+        e.subject,
+        JSON.stringify(e),
+      ]);
+    } else {
+      await em.query(
+        `INSERT INTO outbox (id, routing_key, subject, envelope)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
+        [
+          envelopes.map((e) => e.id),
+          envelopes.map((e) => `${e.type}.v${e.version}`),
+          envelopes.map((e) => e.subject),
+          envelopes.map((e) => JSON.stringify(e)),
+        ],
+      );
+    }
     // Delivered at commit; wakes the relay without waiting for its next poll.
     if (this.notify) await em.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
     return envelopes;

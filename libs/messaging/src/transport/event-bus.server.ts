@@ -40,6 +40,8 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly subjects = new Map<string, Promise<void>>();
   private consumer?: { ch: ConfirmChannel; consumerTag: string };
+  /** Routing key → handler: Nest's lookup normalises the pattern on every call. */
+  private readonly handlerCache = new Map<string, ReturnType<Server['getHandlerByPattern']>>();
 
   constructor(private readonly config: MessagingConfig) {
     super();
@@ -104,7 +106,11 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
       return this.deadLetter(ch, msg, attempt, `invalid event: ${(e as Error).message}`);
     }
     const key = routingKeyOf(envelope);
-    const handler = this.getHandlerByPattern(key);
+    let handler = this.handlerCache.get(key);
+    if (handler === undefined && !this.handlerCache.has(key)) {
+      handler = this.getHandlerByPattern(key);
+      this.handlerCache.set(key, handler);
+    }
     if (!handler) {
       handled.inc({ service: this.config.service, key, outcome: 'dead_lettered' });
       return this.deadLetter(ch, msg, attempt, `no handler for ${key}`);
