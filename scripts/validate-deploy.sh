@@ -210,17 +210,25 @@ for (const [app, port] of Object.entries(APPS)) {
     if (!s.environment?.[key]) bad(`${app}: no ${key}`);
   }
 }
-const nodes = ['rabbitmq-1', 'rabbitmq-2', 'rabbitmq-3'];
+// `rabbitmq` is always there; the `cluster` profile adds two nodes that join it.
+const nodes = ['rabbitmq', 'rabbitmq-2', 'rabbitmq-3'];
 const cookies = new Set();
 for (const n of nodes) {
   const s = services[n];
   if (!s) { bad(`no service ${n}`); continue; }
-  if (!s.profiles?.includes('cluster')) bad(`${n}: not in the cluster profile`);
+  const joining = n !== 'rabbitmq';
+  if (joining !== Boolean(s.profiles?.includes('cluster'))) bad(`${n}: ${joining ? 'not' : 'also'} in the cluster profile`);
   if (s.hostname !== n) bad(`${n}: hostname is ${s.hostname}`);
+  if (!s.healthcheck) bad(`${n}: no healthcheck`);
+  if (!(s.volumes ?? []).some((v) => String(v).startsWith('./deploy/compose/rabbitmq-cluster.conf:'))) bad(`${n}: no cluster config`);
   cookies.add(s.environment?.RABBITMQ_ERLANG_COOKIE);
-  for (const app of Object.keys(APPS)) if (services[app]?.depends_on?.[n]?.required !== false) bad(`${app}: dependency on ${n} is not optional`);
+  if (joining) {
+    if (s.depends_on?.rabbitmq?.condition !== 'service_healthy') bad(`${n}: does not wait for the seed node`);
+    if (!JSON.stringify(s.healthcheck?.test ?? '').includes('await_online_nodes 3')) bad(`${n}: healthy before the cluster has formed`);
+    for (const app of Object.keys(APPS)) if (services[app]?.depends_on?.[n]?.required !== false) bad(`${app}: dependency on ${n} is not optional`);
+  }
 }
-if (cookies.size !== 1 || cookies.has(undefined)) bad('cluster nodes do not share one Erlang cookie');
+for (const [name, s] of Object.entries(services)) if (!s.healthcheck) bad(`${name}: no healthcheck`);
 const conf = fs.readFileSync('deploy/compose/rabbitmq-cluster.conf', 'utf8');
 for (const n of nodes) if (!conf.includes(`rabbit@${n}`)) bad(`rabbitmq-cluster.conf does not list rabbit@${n}`);
 const urls = /^AMQP_URLS=(.*)$/m.exec(fs.readFileSync(clusterEnv, 'utf8'))?.[1] ?? '';
