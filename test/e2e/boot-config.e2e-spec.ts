@@ -25,7 +25,7 @@ describe('configuration is validated at boot', () => {
     expect(stderr).toMatch(/PORT must be a whole number/);
     expect(stderr).toMatch(/AMQP_URLS must be/);
     expect(stderr).toMatch(/SWEEP_INTERVAL_MS must be a whole number/);
-    expect(stderr).toMatch(/JWT_SECRET must be set in production/);
+    expect(stderr).toMatch(/JWT_JWKS_URL must be set in production/);
     expect(stderr).not.toContain('hunter2');
   });
 

@@ -48,7 +48,7 @@ describe('readNotificationsConfig', () => {
     expect(() =>
       readNotificationsConfig({
         NODE_ENV: 'production',
-        JWT_SECRET: 'x'.repeat(40),
+        JWT_JWKS_URL: 'https://id.example/certs',
         STUDENT_KEY_SECRET: 'y'.repeat(40),
       }),
     ).toThrow(/SMPP_URL must be set in production[\s\S]*SMTP_URL must be set in production/);
@@ -65,7 +65,7 @@ describe('readNotificationsConfig', () => {
     });
     const prod = readNotificationsConfig({
       NODE_ENV: 'production',
-      JWT_SECRET: 'x'.repeat(40),
+      JWT_JWKS_URL: 'https://id.example/certs',
       STUDENT_KEY_SECRET: 'y'.repeat(40),
       SMPP_URL: 'smpp://a:b@smsc.example:2775',
       SMTP_URL: 'smtp://mail.example:25',

@@ -2,6 +2,7 @@ import {
   ForbiddenException,
   Inject,
   Injectable,
+  ServiceUnavailableException,
   UnauthorizedException,
   type CanActivate,
   type ExecutionContext,
@@ -10,7 +11,7 @@ import { Reflector } from '@nestjs/core';
 import { AUTH_CONFIG, type AuthConfig } from './auth.config.js';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators.js';
 import type { Principal, Role } from './roles.js';
-import { InvalidToken, verifyToken } from './tokens.js';
+import { InvalidToken, TokenKeysUnavailable, verifyToken } from './tokens.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -44,6 +45,8 @@ export class AuthGuard implements CanActivate {
       principal = await verifyToken(token, this.config);
     } catch (e) {
       if (e instanceof InvalidToken) throw new UnauthorizedException('invalid token');
+      if (e instanceof TokenKeysUnavailable)
+        throw new ServiceUnavailableException('token keys unavailable, try again shortly');
       throw e;
     }
     request.user = principal;

@@ -40,8 +40,45 @@ describe('readServiceConfig', () => {
     const message = (error as Error).message;
     expect(message).toMatch(/PORT must be a whole number/);
     expect(message).toMatch(/AMQP_URLS must be/);
-    expect(message).toMatch(/JWT_SECRET must be set in production/);
+    expect(message).toMatch(/JWT_JWKS_URL must be set in production/);
     expect(message).toMatch(/STUDENT_KEY_SECRET must be set in production/);
+  });
+
+  it('refuses the HS256 development secret in production and reads the JWKS settings', () => {
+    const prod = { NODE_ENV: 'production', STUDENT_KEY_SECRET: 's'.repeat(40) };
+    expect(() =>
+      readServiceConfig(
+        'x',
+        1,
+        { ...prod, JWT_SECRET: 'x'.repeat(40), JWT_JWKS_URL: 'https://id.example/certs' },
+        () => ({}),
+      ),
+    ).toThrow(/JWT_SECRET \(HS256 development tokens\) is refused when NODE_ENV=production/);
+    expect(() =>
+      readServiceConfig('x', 1, { ...prod, JWT_JWKS_URL: 'http://id.example/certs' }, () => ({})),
+    ).toThrow(/JWT_JWKS_URL must be an https:\/\/ URL in production/);
+    const c = readServiceConfig(
+      'x',
+      1,
+      {
+        ...prod,
+        JWT_JWKS_URL: 'https://id.example/realms/edu/protocol/openid-connect/certs',
+        JWT_ISSUER: 'https://id.example/realms/edu',
+        JWT_ROLE_CLAIM: 'realm_access.roles',
+      },
+      () => ({}),
+    );
+    expect(c.auth).toEqual({
+      secret: '',
+      issuer: 'https://id.example/realms/edu',
+      audience: 'edu-services',
+      jwksUrl: 'https://id.example/realms/edu/protocol/openid-connect/certs',
+      roleClaim: 'realm_access.roles',
+      countyClaim: 'county',
+    });
+    expect(() => readServiceConfig('x', 1, { JWT_SECRET: 'short' }, () => ({}))).toThrow(
+      /JWT_SECRET must be at least 32 characters/,
+    );
   });
 
   it('validates service-specific values too', () => {

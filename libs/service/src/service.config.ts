@@ -61,20 +61,40 @@ export function readServiceConfig<E>(
       relayBusyPollMs: r.int('OUTBOX_BUSY_POLL_MS', MESSAGING_DEFAULTS.relayBusyPollMs, 0, 60_000),
       outboxNotify: r.bool('OUTBOX_NOTIFY', MESSAGING_DEFAULTS.outboxNotify),
     },
-    auth: {
-      secret: r.str('JWT_SECRET', DEV_AUTH_DEFAULTS.secret),
-      issuer: r.str('JWT_ISSUER', DEV_AUTH_DEFAULTS.issuer),
-      audience: r.str('JWT_AUDIENCE', DEV_AUTH_DEFAULTS.audience),
-    },
+    auth: readAuthConfig(r, nodeEnv),
     studentKeySecret: r.str('STUDENT_KEY_SECRET', DEV_STUDENT_KEY_SECRET),
   };
-  if (config.auth.secret.length < 32) r.fail('JWT_SECRET must be at least 32 characters');
-  if (nodeEnv === 'production') {
-    if (config.auth.secret === DEV_AUTH_DEFAULTS.secret) r.fail('JWT_SECRET must be set in production');
-    if (config.studentKeySecret === DEV_STUDENT_KEY_SECRET)
-      r.fail('STUDENT_KEY_SECRET must be set in production');
-  }
+  if (nodeEnv === 'production' && config.studentKeySecret === DEV_STUDENT_KEY_SECRET)
+    r.fail('STUDENT_KEY_SECRET must be set in production');
   const own = extra(r);
   r.done();
   return { ...config, ...own };
+}
+
+/**
+ * Token verification settings. Production verifies the identity provider's RS256/ES256 tokens
+ * by its JWKS (JWT_JWKS_URL) and refuses the HS256 development secret outright: a shared
+ * secret would let every holder of it (each service, each developer) mint any role's token.
+ */
+export function readAuthConfig(r: EnvReader, nodeEnv: ServiceConfig['nodeEnv']): AuthConfig {
+  const secret = r.optional('JWT_SECRET');
+  const jwksUrl = r.url('JWT_JWKS_URL', undefined, ['https', 'http']);
+  if (nodeEnv === 'production') {
+    if (secret !== undefined)
+      r.fail(
+        'JWT_SECRET (HS256 development tokens) is refused when NODE_ENV=production: unset it and set JWT_JWKS_URL',
+      );
+    if (jwksUrl === undefined)
+      r.fail("JWT_JWKS_URL must be set in production (the identity provider's JWKS)");
+    else if (!jwksUrl.startsWith('https://')) r.fail('JWT_JWKS_URL must be an https:// URL in production');
+  }
+  if (secret !== undefined && secret.length < 32) r.fail('JWT_SECRET must be at least 32 characters');
+  return {
+    secret: nodeEnv === 'production' ? '' : (secret ?? DEV_AUTH_DEFAULTS.secret),
+    issuer: r.str('JWT_ISSUER', DEV_AUTH_DEFAULTS.issuer),
+    audience: r.str('JWT_AUDIENCE', DEV_AUTH_DEFAULTS.audience),
+    ...(jwksUrl ? { jwksUrl } : {}),
+    roleClaim: r.str('JWT_ROLE_CLAIM', 'role'),
+    countyClaim: r.str('JWT_COUNTY_CLAIM', 'county'),
+  };
 }
