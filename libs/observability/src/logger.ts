@@ -1,5 +1,5 @@
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
-import { redact } from './redact.js';
+import { redact, redactValue } from './redact.js';
 
 function clean(value: unknown): unknown {
   if (typeof value === 'string') return redact(value);
@@ -11,7 +11,7 @@ function clean(value: unknown): unknown {
   }
   if (value && typeof value === 'object') {
     try {
-      return JSON.parse(redact(JSON.stringify(value)));
+      return redactValue(JSON.parse(JSON.stringify(value)));
     } catch {
       return '[unserialisable]';
     }
@@ -21,7 +21,10 @@ function clean(value: unknown): unknown {
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
-/** JSON log lines with resident ID numbers redacted, whatever the caller passes in. */
+/**
+ * JSON log lines with resident ID numbers, quoted Chinese values and values under person keys
+ * (name, idNumber …) redacted, whatever the caller passes in.
+ */
 export class RedactingLogger extends ConsoleLogger {
   constructor(service: string, level: LogLevel = 'log') {
     super(service, { json: true, logLevels: LEVELS.slice(0, LEVELS.indexOf(level) + 1), colors: false });

@@ -1,11 +1,14 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { EventBusServer } from '@edu/messaging';
 import { RedactingLogger } from '@edu/observability';
 import { createDataSource, ensureDatabase, runMigrations } from '@edu/persistence';
 import type { MixedList } from 'typeorm';
 import { DomainErrorFilter } from './domain-error.filter.js';
+import { applyHttpSecurity, DEFAULT_HTTP_SETTINGS, type HttpSettings } from './http-security.js';
+import { UnexpectedErrorFilter } from './unexpected-error.filter.js';
 import type { ServiceConfig } from './service.config.js';
 import { ConfigError } from './env.js';
 
@@ -43,8 +46,11 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
     const ran = await migrateService(config, options.migrations);
     if (ran.length > 0) logger.log(`migrations applied: ${ran.join(', ')}`);
   }
-  const app = await NestFactory.create(options.module as never, { logger, bufferLogs: true });
-  configureApp(app);
+  const app = await NestFactory.create<NestExpressApplication>(options.module as never, {
+    logger,
+    bufferLogs: true,
+  });
+  configureApp(app, config.http, { logRequests: true });
   const docs = new DocumentBuilder()
     .setTitle(options.title)
     .setDescription(options.description)
@@ -62,10 +68,19 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   return app;
 }
 
-/** Validation and error mapping shared by services and their tests. */
-export function configureApp(app: INestApplication): void {
+/**
+ * Validation, error mapping and the HTTP protections (security headers, body and upload caps,
+ * rate limit, request ids), shared by services and their tests.
+ */
+export function configureApp(
+  app: INestApplication,
+  http: HttpSettings = DEFAULT_HTTP_SETTINGS,
+  options: { logRequests?: boolean } = {},
+): void {
+  applyHttpSecurity(app as NestExpressApplication, http, { logRequests: options.logRequests ?? false });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.useGlobalFilters(new DomainErrorFilter());
+  // The last registered filter is asked first: domain errors, then everything else.
+  app.useGlobalFilters(new UnexpectedErrorFilter(), new DomainErrorFilter());
 }
 
 /** Entry point wrapper: a configuration error is printed plainly (naming the variables) and exits 1. */

@@ -6,3 +6,5 @@ export * from './service-core.module.js';
 export * from './service.config.js';
 export * from './validation.js';
 export * from './periodic-task.js';
+export * from './http-security.js';
+export * from './unexpected-error.filter.js';

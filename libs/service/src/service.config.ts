@@ -3,6 +3,7 @@ import { MESSAGING_DEFAULTS, type MessagingConfig } from '@edu/messaging';
 import type { DatabaseConfig } from '@edu/persistence';
 import type { LogLevel } from '@nestjs/common';
 import { EnvReader } from './env.js';
+import { readHttpSettings, type HttpSettings } from './http-security.js';
 
 export const DEV_STUDENT_KEY_SECRET = 'dev-only-student-key-secret-change-me';
 
@@ -17,6 +18,8 @@ export interface ServiceConfig {
   database: DatabaseConfig;
   messaging: MessagingConfig;
   auth: AuthConfig;
+  /** Body and upload caps, rate limit, proxies. */
+  http: HttpSettings;
   /** Shared by all services: studentKey = HMAC-SHA256(resident ID number). */
   studentKeySecret: string;
 }
@@ -62,6 +65,7 @@ export function readServiceConfig<E>(
       outboxNotify: r.bool('OUTBOX_NOTIFY', MESSAGING_DEFAULTS.outboxNotify),
     },
     auth: readAuthConfig(r, nodeEnv),
+    http: readHttpSettings(r, nodeEnv),
     studentKeySecret: r.str('STUDENT_KEY_SECRET', DEV_STUDENT_KEY_SECRET),
   };
   if (nodeEnv === 'production' && config.studentKeySecret === DEV_STUDENT_KEY_SECRET)
