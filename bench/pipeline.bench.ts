@@ -140,6 +140,8 @@ interface PipelineResult {
   p50: number;
   p95: number;
   p99: number;
+  /** p50 / p99 of the two legs: outbox commit → relay claim, relay claim → consumer commit. */
+  legs: { waiting: number[]; delivering: number[] };
   producerRss: number;
   consumerRss: number;
   exactlyOnce: boolean;
@@ -226,6 +228,11 @@ async function pipeline(
     const { rows: lat } = await counter.query<{ p: number[] }>(
       `SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM committed_at - occurred_at) * 1000) AS p FROM effect`,
     );
+    const { rows: legs } = await counter.query<{ w: number[]; d: number[] }>(
+      `SELECT percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM o.published_at - e.occurred_at) * 1000) AS w,
+              percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM e.committed_at - o.published_at) * 1000) AS d
+       FROM effect e JOIN ${producerSchema}.outbox o ON o.id = e.event_id`,
+    );
     const { rows: once } = await counter.query<{ n: number; d: number }>(
       'SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d FROM effect',
     );
@@ -245,6 +252,7 @@ async function pipeline(
       exactlyOnce: once[0].n === events && once[0].d === events,
       inOrder: order[0].bad === 0,
       cpu,
+      legs: { waiting: legs[0].w, delivering: legs[0].d },
     };
   } finally {
     await counter.end();
@@ -352,6 +360,14 @@ export default async function pipelineBench(args: string[]): Promise<void> {
     [
       `latency at ${fmt(full.rate / 2)} events/s: p50 / p95 / p99`,
       `${half.p50.toFixed(1)} / ${half.p95.toFixed(1)} / ${half.p99.toFixed(1)} ms`,
+    ],
+    [
+      '  of which outbox commit → relay claim: p50 / p99',
+      `${half.legs.waiting[0].toFixed(1)} / ${half.legs.waiting[1].toFixed(1)} ms`,
+    ],
+    [
+      '  of which relay claim → consumer commit: p50 / p99',
+      `${half.legs.delivering[0].toFixed(1)} / ${half.legs.delivering[1].toFixed(1)} ms`,
     ],
     [
       'exactly once, in order per subject (both runs)',

@@ -30,7 +30,7 @@ export const MESSAGING_DEFAULTS = {
   deliveryLimit: 20,
   relayBatchSize: 200,
   relayPollMs: 100,
-  relayBusyPollMs: 10,
+  relayBusyPollMs: 20,
   outboxNotify: false,
   publishTimeoutMs: 10000,
 } satisfies Partial<MessagingConfig>;

@@ -218,3 +218,53 @@ describe('messaging on the real broker and database', () => {
     expect(rows[0].published_at).not.toBeNull();
   });
 });
+
+describe('the relay woken by commits in its own process', () => {
+  // Polls so rarely that only the wake-up can explain a prompt publish.
+  const config = { ...testMessagingConfig('woken'), relayPollMs: 600_000, relayBusyPollMs: 20 };
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness(config);
+  });
+
+  afterAll(async () => {
+    await h.close();
+    await deleteTopology(config.namespace, ['woken']);
+  });
+
+  const effects = (subject: string) =>
+    h.db.dataSource.query<{ seq: number }[]>('SELECT seq FROM effects WHERE subject = $1 ORDER BY n', [
+      subject,
+    ]);
+
+  it('publishes at commit instead of at the next poll, and not what rolled back', async () => {
+    const subject = randomUUID();
+    await expect(
+      h.db.dataSource.transaction(async (em) => {
+        await h.outbox.add(em, 'aid.entitlement.overdue.v1', overdueData(9, subject), {
+          subject,
+          county: '150821',
+        });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    for (const seq of [0, 1]) {
+      // Each commit wakes the relay again; a nested transaction's savepoint does not count as the commit.
+      await h.db.dataSource.transaction(async (em) => {
+        await em.transaction(async (inner) =>
+          h.outbox.add(inner, 'aid.entitlement.overdue.v1', overdueData(seq, subject), {
+            subject,
+            county: '150821',
+          }),
+        );
+      });
+      await waitFor(
+        () => effects(subject),
+        (rows) => rows.length === seq + 1,
+        { what: `effect ${seq} well before the next poll` },
+      );
+    }
+    expect((await effects(subject)).map((r) => r.seq)).toEqual([0, 1]);
+  });
+});

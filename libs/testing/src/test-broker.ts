@@ -16,7 +16,7 @@ export function testMessagingConfig(service: string, namespace = uniqueName('t')
     retryDelayMs: 200,
     maxAttempts: 3,
     relayPollMs: 100,
-    relayBusyPollMs: 10,
+    relayBusyPollMs: 20,
     publishTimeoutMs: 5000,
   };
 }

@@ -2,12 +2,17 @@ import { Logger } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel } from 'amqplib';
 import pg from 'pg';
-import type { DataSource } from 'typeorm';
+import type {
+  DataSource,
+  EntitySubscriberInterface,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
 import { counter, histogram } from '@edu/observability';
 import type { BrokerConnection } from '../broker-connection.js';
 import type { MessagingConfig } from '../messaging.config.js';
 import { declareExchanges, topologyNames } from '../topology/topology.js';
-import { OUTBOX_CHANNEL } from './outbox.js';
+import { OUTBOX_CHANNEL, OUTBOX_WRITTEN } from './outbox.js';
 
 interface ClaimedRow {
   seq: string;
@@ -57,6 +62,7 @@ export class OutboxRelay {
   private notified = false;
   private loop?: Promise<void>;
   private returned = new Set<string>();
+  private subscriber?: EntitySubscriberInterface;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -76,6 +82,8 @@ export class OutboxRelay {
         if (msg.properties.messageId) this.returned.add(msg.properties.messageId);
       });
     });
+    this.subscriber = this.wakeOnCommit();
+    this.dataSource.subscribers.push(this.subscriber);
     if (this.config.outboxNotify) await this.listen();
     this.loop = this.run();
   }
@@ -84,6 +92,8 @@ export class OutboxRelay {
     this.running = false;
     this.interrupt?.();
     await this.loop;
+    const i = this.subscriber ? this.dataSource.subscribers.indexOf(this.subscriber) : -1;
+    if (i >= 0) this.dataSource.subscribers.splice(i, 1);
     await this.listener?.end().catch(() => undefined);
     await this.channel?.close();
   }
@@ -143,6 +153,7 @@ export class OutboxRelay {
     let backoff = 0;
     while (this.running) {
       let n = 0;
+      const started = performance.now();
       try {
         n = await this.drainOnce();
         backoff = 0;
@@ -153,10 +164,36 @@ export class OutboxRelay {
       }
       if (!this.running) break;
       if (backoff) await this.sleep(backoff, false);
-      else if (n === 0) await this.sleep(this.config.relayPollMs, true);
-      // Events are flowing: come back soon, so a steady stream waits a few ms, not a poll.
-      else if (n < this.config.relayBatchSize) await this.sleep(this.config.relayBusyPollMs, true);
+      else if (n < this.config.relayBatchSize) {
+        // Until a commit in this process (or a NOTIFY) wakes it, or the next poll.
+        await this.sleep(n === 0 ? this.config.relayPollMs : this.config.relayBusyPollMs, true);
+        // Leave relayBusyPollMs between claims all the same, so that a steady stream is
+        // claimed in batches rather than one claim per commit.
+        const rest = started + this.config.relayBusyPollMs - performance.now();
+        if (rest > 0 && this.running) await this.sleep(rest, false);
+      }
     }
+  }
+
+  /** Wakes the relay when a transaction of this process that wrote outbox rows commits. */
+  private wakeOnCommit(): EntitySubscriberInterface {
+    const settle = (event: TransactionCommitEvent | TransactionRollbackEvent, committed: boolean) => {
+      const runner = event.queryRunner;
+      const data = runner.data as Record<symbol, boolean>;
+      // Nested transactions (savepoints) settle with the outer transaction still open.
+      if (!data[OUTBOX_WRITTEN] || runner.isTransactionActive) return;
+      data[OUTBOX_WRITTEN] = false;
+      if (committed) this.poke();
+    };
+    return {
+      afterTransactionCommit: (event) => settle(event, true),
+      afterTransactionRollback: (event) => settle(event, false),
+    };
+  }
+
+  private poke(): void {
+    if (this.wake) this.wake();
+    else this.notified = true;
   }
 
   private sleep(ms: number, wakeable: boolean): Promise<void> {
@@ -181,10 +218,7 @@ export class OutboxRelay {
     const options = this.dataSource.options as { url?: string };
     const client = new pg.Client({ connectionString: options.url });
     client.on('error', (e) => this.logger.warn(`notify listener lost: ${e.message}`));
-    client.on('notification', () => {
-      if (this.wake) this.wake();
-      else this.notified = true;
-    });
+    client.on('notification', () => this.poke());
     try {
       await client.connect();
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);

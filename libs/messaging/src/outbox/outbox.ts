@@ -9,6 +9,12 @@ import type { EntityManager } from 'typeorm';
 
 export const OUTBOX_CHANNEL = 'edu_outbox';
 
+/**
+ * Set on a transaction's query runner when it wrote outbox rows, so that a relay in the
+ * same process can be woken the moment the transaction commits (see OutboxRelay).
+ */
+export const OUTBOX_WRITTEN = Symbol('outbox written');
+
 export interface OutboxMeta {
   /** The aggregate id; events of one subject are published in the order written. */
   subject: string;
@@ -82,7 +88,9 @@ export class Outbox {
         ],
       );
     }
-    // Delivered at commit; wakes the relay without waiting for its next poll.
+    const runner = em.queryRunner;
+    if (runner) (runner.data as Record<symbol, boolean>)[OUTBOX_WRITTEN] = true;
+    // Delivered at commit; wakes relays in other processes without waiting for their next poll.
     if (this.notify) await em.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
     return envelopes;
   }
