@@ -121,7 +121,7 @@ export class ImportRunner {
 
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as pg.PoolClient;
-    const stage = `import_stage_${id.replace(/-/g, '')}`;
+    let stage = `import_stage_${id.replace(/-/g, '')}`;
     let read = 0;
     let rejected = 0;
     let loaded = 0;
@@ -145,13 +145,22 @@ export class ImportRunner {
     };
     try {
       await runner.startTransaction();
-      const cols = kind.staging.map((c) => `"${c.name}" ${c.type}`).join(', ');
-      await runner.query(`CREATE TEMP TABLE ${stage} (line int NOT NULL, ${cols}) ON COMMIT DROP`);
-      const copy = client.query(
-        copyFrom(`COPY ${stage} (line, ${kind.staging.map((c) => `"${c.name}"`).join(', ')}) FROM STDIN`),
-      );
+      const target = kind.direct ? await kind.direct(runner.manager, { ...ctx, importId: id }) : null;
+      let columns: string[];
+      if (target) {
+        stage = target.table;
+        columns = target.columns.map((c) => `"${c}"`);
+      } else {
+        const cols = kind.staging.map((c) => `"${c.name}" ${c.type}`).join(', ');
+        await runner.query(`CREATE TEMP TABLE ${stage} (line int NOT NULL, ${cols}) ON COMMIT DROP`);
+        columns = ['line', ...kind.staging.map((c) => `"${c.name}"`)];
+      }
+      const copy = client.query(copyFrom(`COPY ${stage} (${columns.join(', ')}) FROM STDIN`));
       const copied = once(copy, 'finish');
-      let pending = '';
+      // Rows go to COPY in ~64 KiB chunks (a socket write per row dominated large imports),
+      // joined once per chunk rather than appended line by line.
+      let pending: string[] = [];
+      let pendingLength = 0;
       copied.catch(() => undefined);
       try {
         for await (const batch of readRowBatches(bytes, upload.format, kind.columns)) {
@@ -166,13 +175,15 @@ export class ImportRunner {
               for (const p of parsed) errors.push(p);
             } else {
               loaded++;
-              pending += copyTextLine(line, kind.toRow(parsed));
+              const text = copyTextLine(line, kind.toRow(parsed));
+              pending.push(text);
+              pendingLength += text.length;
             }
           }
-          // Rows go to COPY in ~64 KiB chunks: a socket write per row dominated large imports.
-          if (pending.length >= COPY_CHUNK) {
-            const chunk = pending;
-            pending = '';
+          if (pendingLength >= COPY_CHUNK) {
+            const chunk = pending.join('');
+            pending = [];
+            pendingLength = 0;
             if (!copy.write(chunk)) await once(copy, 'drain');
           }
           if (errors.length >= ERROR_BATCH) await flushErrors();
@@ -187,7 +198,7 @@ export class ImportRunner {
         await copied.catch(() => undefined);
         throw e;
       }
-      copy.end(pending);
+      copy.end(pending.join(''));
       await copied;
       // The hash covers every byte: read what the parser left (an XLSX's later parts).
       if (!bytes.readableEnded) {
@@ -215,7 +226,13 @@ export class ImportRunner {
         );
         return;
       }
-      const applied = await kind.apply(runner.manager, { ...ctx, importId: id, stage, rowsStaged: loaded });
+      const applied = await kind.apply(runner.manager, {
+        ...ctx,
+        importId: id,
+        stage,
+        rowsStaged: loaded,
+        direct: target !== null,
+      });
       await runner.commitTransaction();
       for (const p of applied.problems ?? []) errors.push(p);
       rejected += applied.problems?.length ?? 0;

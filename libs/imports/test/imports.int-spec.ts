@@ -20,6 +20,9 @@ class WidgetTable1764400000600 implements MigrationInterface {
     await q.query(
       'CREATE TABLE widget (code text PRIMARY KEY, name text NOT NULL, county char(6) NOT NULL, amount_fen bigint NOT NULL)',
     );
+    await q.query(
+      'CREATE TABLE gadget (line int NOT NULL, code text NOT NULL, name text NOT NULL, county char(6) NOT NULL, amount_fen bigint NOT NULL)',
+    );
   }
   async down(q: QueryRunner) {
     await q.query('DROP TABLE widget');
@@ -84,6 +87,27 @@ const widgets: ImportKind<Widget> = {
         reason: `repeats code ${d.code} of an earlier line`,
       })),
     };
+  },
+};
+
+/**
+ * The widget kind with a direct path: a first load into the empty gadget table goes straight
+ * in; later loads are staged and appended. Apply reports which way the rows came.
+ */
+const gadgets: ImportKind<Widget> & { ways: string[] } = {
+  ...widgets,
+  kind: 'gadgets',
+  ways: [],
+  async direct(em) {
+    const [{ empty }] = await em.query<{ empty: boolean }[]>(
+      'SELECT NOT EXISTS (SELECT 1 FROM gadget) AS empty',
+    );
+    return empty ? { table: 'gadget', columns: ['line', 'code', 'name', 'county', 'amount_fen'] } : null;
+  },
+  async apply(em, ctx) {
+    gadgets.ways.push(ctx.direct ? 'direct' : 'staged');
+    if (!ctx.direct) await em.query(`INSERT INTO gadget SELECT * FROM ${ctx.stage}`);
+    return { inserted: ctx.rowsStaged, updated: 0, unchanged: 0 };
   },
 };
 
@@ -200,6 +224,30 @@ describe('ImportRunner on the real database', () => {
     const [failed] = await runner.list({ kind: 'widgets', status: 'failed', limit: 1 });
     expect(failed.error).toBe('line 3: a quoted field is not closed');
     expect(await db.dataSource.query("SELECT code FROM widget WHERE code LIKE 'Z%'")).toEqual([]);
+  });
+
+  it("loads straight into the kind's table when it offers a direct target, all in the import's transaction", async () => {
+    const gadgetsInDb = () =>
+      db.dataSource.query<{ line: number; code: string }[]>('SELECT line, code FROM gadget ORDER BY code');
+    // A file that fails half way leaves the target as it was (empty).
+    await expect(
+      runner.run(gadgets, csv(['code,name,county_code,amount', 'G1,甲,150821,1', 'G2,"乙,150821,1']), admin),
+    ).rejects.toThrow('line 3: a quoted field is not closed');
+    expect(await gadgetsInDb()).toEqual([]);
+
+    const file = ['code,name,county_code,amount', 'G1,甲,150821,1', 'G2,,150821,1', 'G3,丙,150822,2'];
+    const first = await runner.run(gadgets, csv(file), admin);
+    expect(first).toMatchObject({ status: 'completed', rowsLoaded: 2, rowsRejected: 1, inserted: 2 });
+    expect(await gadgetsInDb()).toEqual([
+      { line: 2, code: 'G1' },
+      { line: 4, code: 'G3' },
+    ]);
+    // The same file again is a duplicate: the direct load is rolled back.
+    expect(await runner.run(gadgets, csv(file), admin)).toMatchObject({ status: 'duplicate' });
+    // A later file finds the table filled, and is staged.
+    await runner.run(gadgets, csv(['code,name,county_code,amount', 'G4,丁,150823,3']), admin);
+    expect((await gadgetsInDb()).map((g) => g.code)).toEqual(['G1', 'G3', 'G4']);
+    expect(gadgets.ways).toEqual(['direct', 'staged']);
   });
 
   it('reads XLSX, with row numbers as lines', async () => {
