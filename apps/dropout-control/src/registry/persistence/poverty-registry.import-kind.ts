@@ -1,7 +1,7 @@
-import type { ImportKind, RowProblem } from '@edu/imports';
+import type { CopyValue, ImportKind, RowProblem } from '@edu/imports';
 import { parsePovertyRow, type PovertyMember } from '../domain/registry-rows.js';
 import { DuplicateScreen } from './duplicate-screen.js';
-import { applyRegistry, ID_STAGING_TYPE } from './registry-apply.js';
+import { applyRegistry, directTarget, ID_STAGING_TYPE } from './registry-apply.js';
 
 export const POVERTY_COLUMNS = [
   'household_id',
@@ -20,6 +20,9 @@ export const POVERTY_COLUMNS = [
 /** The poverty registry file: one row per household member, keyed by ID number. One instance per import. */
 export function povertyRegistryImport(cityCode: string): ImportKind<PovertyMember> {
   const repeats = new DuplicateScreen();
+  const columns = POVERTY_COLUMNS.filter((c) => c !== 'id_number');
+  /** Set when the rows go straight into the registry: each row then carries the import's id. */
+  let directImport: string | null = null;
   return {
     kind: 'poverty-registry',
     columns: POVERTY_COLUMNS,
@@ -42,23 +45,32 @@ export function povertyRegistryImport(cityCode: string): ImportKind<PovertyMembe
       repeats.add(parsed.idNumber);
       return parsed;
     },
-    toRow: (m) => [
-      m.idNumber,
-      m.householdId,
-      m.name,
-      m.birthDate,
-      m.countyCode,
-      m.township,
-      m.village,
-      m.povertyStatus,
-      m.orphan,
-      m.disabilityLevel,
-      m.relocationSiteCode,
-    ],
+    toRow: (m) => {
+      const row: CopyValue[] = [
+        m.idNumber,
+        m.householdId,
+        m.name,
+        m.birthDate,
+        m.countyCode,
+        m.township,
+        m.village,
+        m.povertyStatus,
+        m.orphan,
+        m.disabilityLevel,
+        m.relocationSiteCode,
+      ];
+      if (directImport !== null) row.push(directImport);
+      return row;
+    },
+    async direct(em, ctx) {
+      const target = await directTarget(em, 'poverty_member', columns);
+      if (target) directImport = ctx.importId;
+      return target;
+    },
     apply: (em, ctx) =>
       applyRegistry(em, ctx, {
         table: 'poverty_member',
-        columns: POVERTY_COLUMNS.filter((c) => c !== 'id_number'),
+        columns,
         repeatCandidates: repeats.candidates(),
       }),
   };

@@ -1,4 +1,4 @@
-import type { ApplyContext, ApplyResult, RowProblem } from '@edu/imports';
+import type { ApplyContext, ApplyResult, DirectTarget, RowProblem } from '@edu/imports';
 import { histogram } from '@edu/observability';
 import type { EntityManager, QueryRunner } from 'typeorm';
 
@@ -9,8 +9,10 @@ const applySeconds = histogram(
   [0.1, 0.5, 1, 5, 15, 60, 300],
 );
 
+export type RegistryName = 'student_registry' | 'poverty_member';
+
 export interface RegistryTable {
-  table: 'student_registry' | 'poverty_member';
+  table: RegistryName;
   /** Staged columns copied into the table (besides id_number). */
   columns: readonly string[];
   /** ID numbers that may repeat within the file (null: unknown, check every row). */
@@ -24,45 +26,105 @@ export const ID_STAGING_TYPE = 'char(18) COLLATE "C"';
 const ANALYZE_AFTER = 10_000;
 
 /** The registries' primary keys, as the migration names them. */
-const PRIMARY_KEY = { student_registry: 'student_registry_pkey', poverty_member: 'poverty_member_pkey' };
+const PRIMARY_KEY: Record<RegistryName, string> = {
+  student_registry: 'student_registry_pkey',
+  poverty_member: 'poverty_member_pkey',
+};
+
+const lockApplies = (em: EntityManager, table: RegistryName) =>
+  em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dropout-control:apply:${table}`]);
+
+async function isEmpty(em: EntityManager, table: RegistryName): Promise<boolean> {
+  const [{ empty }] = await em.query<{ empty: boolean }[]>(
+    `SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`,
+  );
+  return empty;
+}
 
 /**
- * Applies a staged registry file in set-based SQL: a repeated ID number keeps its first
- * line (later ones are reported); a county operator cannot overwrite another county's
- * child; rows that differ are updated; new rows are inserted. Imports of one registry
- * apply one at a time, so the insert needs no ON CONFLICT.
- *
- * Into an empty registry (a first load: millions of rows) the rows go in without the
- * primary key, which is built afterwards in one sorted pass — several times faster than
- * maintaining it row by row; the table is locked until the import commits. Otherwise new
- * rows are inserted in key order, which keeps the primary key's inserts sequential. After
- * a large change the registry is analysed, so the cross-check that follows plans its
- * joins on real statistics.
+ * A first load into an empty registry (millions of rows, nothing to compare with) goes
+ * straight into the registry instead of a staging table: the file's rows are written once.
+ * The registry's primary key is dropped for the load and built again by `applyRegistry` in
+ * one sorted pass, several times faster than maintaining it row by row. The registry stays
+ * locked until the import commits (readers of it wait; other imports of it are staged
+ * after it). Null when the registry has rows: the file is staged and merged.
+ */
+export async function directTarget(
+  em: EntityManager,
+  table: RegistryName,
+  columns: readonly string[],
+): Promise<DirectTarget | null> {
+  if (!(await isEmpty(em, table))) return null;
+  await lockApplies(em, table);
+  if (!(await isEmpty(em, table))) return null; // another import filled it meanwhile
+  await em.query(`ALTER TABLE ${table} DROP CONSTRAINT ${PRIMARY_KEY[table]}`);
+  return { table, columns: ['import_line', 'id_number', ...columns, 'import_id'] };
+}
+
+/**
+ * Applies a registry file in set-based SQL: a repeated ID number keeps its first line
+ * (later ones are reported); a county operator cannot overwrite another county's child;
+ * rows that differ are updated; new rows are inserted in key order, which keeps the
+ * primary key's inserts sequential. Imports of one registry apply one at a time, so the
+ * insert needs no ON CONFLICT. Each row keeps the import and line that last wrote it.
+ * After a large change the registry is analysed, so the cross-check that follows plans
+ * its joins on real statistics.
  */
 export async function applyRegistry(
   em: EntityManager,
   ctx: ApplyContext,
   target: RegistryTable,
 ): Promise<ApplyResult> {
+  const end = applySeconds.startTimer({ registry: target.table });
+  await lockApplies(em, target.table);
+  // Sorting and hashing a million rows in memory rather than in temporary files.
+  await em.query(`SET LOCAL work_mem = '256MB'`);
+  const result = ctx.direct ? await applyDirect(em, ctx, target) : await applyStaged(em, ctx, target);
+  if (result.inserted + result.updated >= ANALYZE_AFTER) {
+    // A sample of 9000 rows is enough to plan the cross-check's joins (autovacuum refines it later).
+    await em.query('SET LOCAL default_statistics_target = 30');
+    await em.query(`ANALYZE ${target.table}`);
+  }
+  end();
+  return result;
+}
+
+/** The rows are in the registry already (see `directTarget`): drop the repeats, build the key. */
+async function applyDirect(
+  em: EntityManager,
+  ctx: ApplyContext,
+  target: RegistryTable,
+): Promise<ApplyResult> {
+  const { table } = target;
+  const repeats = await repeatedLines(em, table, 'import_line', target.repeatCandidates);
+  if (repeats.length > 0) {
+    await em.query(`DELETE FROM ${table} WHERE import_line = ANY($1::int[])`, [repeats.map((r) => r.line)]);
+  }
+  // The index build sorts every key: in memory, not in temporary files.
+  await em.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+  await em.query(`ALTER TABLE ${table} ADD CONSTRAINT ${PRIMARY_KEY[table]} PRIMARY KEY (id_number)`);
+  return {
+    inserted: ctx.rowsStaged - repeats.length,
+    updated: 0,
+    unchanged: 0,
+    problems: repeats.map(repeatProblem),
+  };
+}
+
+/** The rows are in the staging table: check them against the registry, update and insert. */
+async function applyStaged(
+  em: EntityManager,
+  ctx: ApplyContext,
+  target: RegistryTable,
+): Promise<ApplyResult> {
   const { stage } = ctx;
   const { table, columns } = target;
-  const end = applySeconds.startTimer({ registry: table });
-  await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dropout-control:apply:${table}`]);
-  // Sorting and hashing a million staged rows in memory rather than in temporary files.
-  await em.query(`SET LOCAL work_mem = '256MB'`);
-  const [{ empty }] = await em.query<{ empty: boolean }[]>(
-    `SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`,
+  // The statistics of a fresh temporary table are empty until analysed (autovacuum never does).
+  await em.query(`ANALYZE ${stage}`);
+  const problems: RowProblem[] = (await repeatedLines(em, stage, 'line', target.repeatCandidates)).map(
+    repeatProblem,
   );
-  if (!empty || target.repeatCandidates === null) {
-    // The statistics of a fresh temporary table are empty until analysed (autovacuum never does).
-    await em.query(`ANALYZE ${stage}`);
-  }
-  const problems: RowProblem[] = [];
-  const repeats = await repeatedLines(em, stage, target.repeatCandidates);
-  for (const r of repeats) {
-    problems.push({ line: r.line, field: 'id_number', reason: `repeats the ID number of line ${r.first}` });
-  }
-  if (ctx.scope !== undefined && !empty) {
+  if (ctx.scope !== undefined) {
     const foreign: { line: number }[] = await em.query(
       `SELECT s.line FROM ${stage} s JOIN ${table} t USING (id_number) WHERE t.county_code <> $1`,
       [ctx.scope],
@@ -81,64 +143,55 @@ export async function applyRegistry(
   }
   const cols = columns.join(', ');
   const runner = em.queryRunner as QueryRunner;
-  let updated = 0;
-  let inserted: number;
-  if (empty) {
-    const key = PRIMARY_KEY[table];
-    await em.query(`ALTER TABLE ${table} DROP CONSTRAINT ${key}`);
-    inserted = (
-      await runner.query(
-        `INSERT INTO ${table} (id_number, ${cols}, import_id) SELECT id_number, ${cols}, $1 FROM ${source}`,
-        [ctx.importId],
-        true,
-      )
-    ).affected as number;
-    await em.query(`ALTER TABLE ${table} ADD CONSTRAINT ${key} PRIMARY KEY (id_number)`);
-  } else {
-    updated = (
-      await runner.query(
-        `UPDATE ${table} t SET ${columns.map((c) => `${c} = s.${c}`).join(', ')}, import_id = $1, updated_at = now()
-         FROM ${source}
-         WHERE t.id_number = s.id_number
-           AND (${columns.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${columns.map((c) => `s.${c}`).join(', ')})`,
-        [ctx.importId],
-        true,
-      )
-    ).affected as number;
-    inserted = (
-      await runner.query(
-        `INSERT INTO ${table} (id_number, ${cols}, import_id)
-         SELECT id_number, ${cols}, $1 FROM ${source}
-         WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.id_number = s.id_number)
-         ORDER BY id_number`,
-        [ctx.importId],
-        true,
-      )
-    ).affected as number;
-  }
-  if (inserted + updated >= ANALYZE_AFTER) await em.query(`ANALYZE ${table}`);
+  const updated = (
+    await runner.query(
+      `UPDATE ${table} t SET ${columns.map((c) => `${c} = s.${c}`).join(', ')}, import_id = $1,
+         import_line = s.line, updated_at = now()
+       FROM ${source}
+       WHERE t.id_number = s.id_number
+         AND (${columns.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${columns.map((c) => `s.${c}`).join(', ')})`,
+      [ctx.importId],
+      true,
+    )
+  ).affected as number;
+  const inserted = (
+    await runner.query(
+      `INSERT INTO ${table} (id_number, ${cols}, import_id, import_line)
+       SELECT id_number, ${cols}, $1, line FROM ${source}
+       WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.id_number = s.id_number)
+       ORDER BY id_number`,
+      [ctx.importId],
+      true,
+    )
+  ).affected as number;
   const skipped = new Set(problems.map((p) => p.line)).size;
-  end();
   return { inserted, updated, unchanged: ctx.rowsStaged - skipped - inserted - updated, problems };
 }
 
-/** Lines whose ID number an earlier line of the file already had, with that first line. */
+const repeatProblem = (r: { line: number; first: number }): RowProblem => ({
+  line: r.line,
+  field: 'id_number',
+  reason: `repeats the ID number of line ${r.first}`,
+});
+
+/** Lines (column `line` of `table`) whose ID number an earlier line of the file already had, with that first line. */
 async function repeatedLines(
   em: EntityManager,
-  stage: string,
+  table: string,
+  line: string,
   candidates: string[] | null,
 ): Promise<{ line: number; first: number }[]> {
   if (candidates === null) {
     return em.query(`
-      SELECT s.line, f.first FROM ${stage} s
-      JOIN (SELECT id_number, min(line) AS first FROM ${stage} GROUP BY id_number HAVING count(*) > 1) f
+      SELECT s.${line} AS line, f.first FROM ${table} s
+      JOIN (SELECT id_number, min(${line}) AS first FROM ${table} GROUP BY id_number HAVING count(*) > 1) f
         USING (id_number)
-      WHERE s.line <> f.first`);
+      WHERE s.${line} <> f.first`);
   }
   if (candidates.length === 0) return [];
   return em.query(
     `SELECT line, first FROM (
-       SELECT line, min(line) OVER (PARTITION BY id_number) AS first FROM ${stage}
+       SELECT ${line} AS line, min(${line}) OVER (PARTITION BY id_number) AS first FROM ${table}
        WHERE id_number = ANY($1::char(18)[])
      ) c WHERE line <> first`,
     [candidates],

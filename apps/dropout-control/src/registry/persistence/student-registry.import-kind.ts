@@ -1,7 +1,7 @@
-import type { ImportKind, RowProblem } from '@edu/imports';
+import type { CopyValue, ImportKind, RowProblem } from '@edu/imports';
 import { parseStudentRow, type StudentRecord } from '../domain/registry-rows.js';
 import { DuplicateScreen } from './duplicate-screen.js';
-import { applyRegistry, ID_STAGING_TYPE } from './registry-apply.js';
+import { applyRegistry, directTarget, ID_STAGING_TYPE } from './registry-apply.js';
 
 export const STUDENT_COLUMNS = [
   'id_number',
@@ -19,6 +19,9 @@ export const STUDENT_COLUMNS = [
 /** The student registry file: one row per child, keyed by ID number. One instance per import. */
 export function studentRegistryImport(cityCode: string): ImportKind<StudentRecord> {
   const repeats = new DuplicateScreen();
+  const columns = STUDENT_COLUMNS.filter((c) => c !== 'id_number');
+  /** Set when the rows go straight into the registry: each row then carries the import's id. */
+  let directImport: string | null = null;
   return {
     kind: 'student-registry',
     columns: STUDENT_COLUMNS,
@@ -40,22 +43,31 @@ export function studentRegistryImport(cityCode: string): ImportKind<StudentRecor
       repeats.add(parsed.idNumber);
       return parsed;
     },
-    toRow: (s) => [
-      s.idNumber,
-      s.name,
-      s.birthDate,
-      s.countyCode,
-      s.schoolCode,
-      s.schoolName,
-      s.stage,
-      s.grade,
-      s.enrolmentStatus,
-      s.disabilityLevel,
-    ],
+    toRow: (s) => {
+      const row: CopyValue[] = [
+        s.idNumber,
+        s.name,
+        s.birthDate,
+        s.countyCode,
+        s.schoolCode,
+        s.schoolName,
+        s.stage,
+        s.grade,
+        s.enrolmentStatus,
+        s.disabilityLevel,
+      ];
+      if (directImport !== null) row.push(directImport);
+      return row;
+    },
+    async direct(em, ctx) {
+      const target = await directTarget(em, 'student_registry', columns);
+      if (target) directImport = ctx.importId;
+      return target;
+    },
     apply: (em, ctx) =>
       applyRegistry(em, ctx, {
         table: 'student_registry',
-        columns: STUDENT_COLUMNS.filter((c) => c !== 'id_number'),
+        columns,
         repeatCandidates: repeats.candidates(),
       }),
   };
