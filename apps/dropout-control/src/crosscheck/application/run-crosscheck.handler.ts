@@ -27,7 +27,7 @@ export interface RunCrosscheckCommand {
 }
 
 /** Cases opened or reopened per transaction batch: each batch through the aggregate, saved set-wise. */
-const BATCH = 1000;
+const BATCH = 5000;
 /** Child-level ledgers kept (the counts of every run are kept). */
 const KEEP_RUNS = 5;
 

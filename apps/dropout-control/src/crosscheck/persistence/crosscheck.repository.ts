@@ -123,6 +123,8 @@ export class CrosscheckRepository {
   async lock(em: EntityManager): Promise<void> {
     await em.query(`SELECT pg_advisory_xact_lock(hashtext('dropout-control:crosscheck'))`);
     await em.query(`SET LOCAL work_mem = '128MB'`);
+    // JIT compiled each of the run's statements anew (25-125 ms apiece) for no measurable gain.
+    await em.query('SET LOCAL jit = off');
   }
 
   async policyOn(em: EntityManager, date: string): Promise<CrosscheckPolicy | null> {
@@ -196,6 +198,7 @@ export class CrosscheckRepository {
       [run.id, policy.poorStatuses, ages.bornAfter, ages.bornOnOrBefore, run.scope, run.cutoff],
     );
     // The run's rows are new to the planner: the statements that follow join on them.
+    await em.query('SET LOCAL default_statistics_target = 30');
     await em.query('ANALYZE crosscheck_child');
   }
 
