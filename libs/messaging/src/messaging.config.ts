@@ -24,7 +24,8 @@ export interface MessagingConfig {
 
 export const MESSAGING_DEFAULTS = {
   namespace: 'edu',
-  prefetch: 32,
+  // Two inbox transactions of up to 64 events each (Inbox defaults) can hold the whole window.
+  prefetch: 128,
   maxAttempts: 5,
   retryDelayMs: 2000,
   deliveryLimit: 20,
