@@ -44,6 +44,12 @@ export default {
       testMatch: ['<rootDir>/test/security/**/*.security-spec.ts'],
     },
     {
+      // Debian's Chromium against the five services and the console (npm run test:browser).
+      ...base,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+    },
+    {
       ...base,
       displayName: 'faults',
       testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],

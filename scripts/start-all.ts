@@ -3,7 +3,8 @@ import { SERVICES, entryOf } from './services.js';
 
 /**
  * `npm start`: runs the five services as separate processes on this machine's Postgres and
- * RabbitMQ, each line prefixed with its service. Ctrl-C stops them all; if one dies, all stop.
+ * RabbitMQ, and the operations console in front of them, each line prefixed with its name.
+ * Ctrl-C stops them all; if one dies, all stop.
  */
 const children = new Map<string, ChildProcess>();
 let stopping = false;
@@ -28,9 +29,29 @@ function prefix(name: string, stream: NodeJS.ReadableStream, out: NodeJS.Writabl
   });
 }
 
+/** The console reaches each service where this script starts it. */
+const CONSOLE_PORT = Number(process.env.PORT_CONSOLE || 3006);
+const consoleEnv: Record<string, string> = {};
 for (const { name, port } of SERVICES) {
-  const child = spawn(process.execPath, ['--enable-source-maps', entryOf(name)], {
+  const at = portOverride(name).PORT ?? String(port);
+  consoleEnv[`${name.toUpperCase().replace(/-/g, '_')}_URL`] = `http://127.0.0.1:${at}`;
+}
+const PROCESSES = [
+  ...SERVICES.map(({ name, port }) => ({
+    name,
+    entry: entryOf(name),
     env: { PORT: String(port), ...process.env, ...portOverride(name) },
+  })),
+  {
+    name: 'console',
+    entry: 'dist/apps/console/src/main.js',
+    env: { ...consoleEnv, ...process.env, PORT: String(CONSOLE_PORT) },
+  },
+];
+
+for (const { name, entry, env } of PROCESSES) {
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(name, child);
@@ -53,6 +74,7 @@ function portOverride(name: string): Record<string, string> {
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 process.stdout.write(
-  `starting ${SERVICES.map((s) => `${s.name} :${s.port}`).join(', ')}\n` +
-    `a token for the APIs: npm run token -- --role city_admin\n`,
+  `starting ${SERVICES.map((s) => `${s.name} :${s.port}`).join(', ')}, console :${CONSOLE_PORT}\n` +
+    `a token for the APIs: npm run token -- --role city_admin\n` +
+    `the console: http://127.0.0.1:${CONSOLE_PORT}/ (sign in with such a token)\n`,
 );

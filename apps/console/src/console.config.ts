@@ -1,5 +1,5 @@
-import { DEV_AUTH_DEFAULTS, type AuthConfig } from '@edu/auth';
-import { EnvReader } from '@edu/service';
+import type { AuthConfig } from '@edu/auth';
+import { EnvReader, readAuthConfig } from '@edu/service';
 import { fileURLToPath } from 'node:url';
 
 /** The five services behind `/api/<service>/…`, with the variable that moves each. */
@@ -54,8 +54,6 @@ export function readConsoleConfig(env: Record<string, string | undefined> = proc
   const authMode = r.oneOf('CONSOLE_AUTH', ['dev', 'oidc'] as const, production ? 'oidc' : 'dev');
   if (production && authMode === 'dev')
     r.fail('CONSOLE_AUTH=dev (pasted development tokens) is refused when NODE_ENV=production');
-  const secret = r.str('JWT_SECRET', DEV_AUTH_DEFAULTS.secret);
-  if (production && secret === DEV_AUTH_DEFAULTS.secret) r.fail('JWT_SECRET must be set in production');
   const publicUrl = r.url('CONSOLE_PUBLIC_URL', undefined, ['http', 'https']);
   let oidc: OidcSettings | undefined;
   if (authMode === 'oidc') {
@@ -84,11 +82,8 @@ export function readConsoleConfig(env: Record<string, string | undefined> = proc
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
     authMode,
     oidc,
-    auth: {
-      secret,
-      issuer: r.str('JWT_ISSUER', DEV_AUTH_DEFAULTS.issuer),
-      audience: r.str('JWT_AUDIENCE', DEV_AUTH_DEFAULTS.audience),
-    },
+    // Exactly as the services verify: their variables, their rules (JWKS in production).
+    auth: readAuthConfig(r, nodeEnv),
     upstreams,
     staticDir: r.str('CONSOLE_STATIC_DIR', DEFAULT_STATIC),
     secureCookies: r.bool('CONSOLE_SECURE_COOKIES', production || publicUrl?.startsWith('https:') === true),

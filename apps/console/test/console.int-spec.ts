@@ -267,12 +267,15 @@ describe('console OIDC sign-in (authorization code with PKCE)', () => {
             .setIssuedAt()
             .setExpirationTime('5m')
             .sign(privateKey);
-          // The access token is what the services verify: their issuer, audience and key.
-          const accessToken = await signToken(
-            { sub: 'zhao.min', role: 'aid_auditor' },
-            DEV_AUTH_DEFAULTS,
-            '1h',
-          );
+          // The access token is what the services verify (JWT_JWKS_URL): the provider's key, with a role.
+          const accessToken = await new SignJWT({ role: 'aid_auditor' })
+            .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+            .setIssuer(issuer)
+            .setAudience('edu-services')
+            .setSubject('zhao.min')
+            .setIssuedAt()
+            .setExpirationTime('1h')
+            .sign(privateKey);
           json(200, { access_token: accessToken, id_token: idToken, token_type: 'Bearer', expires_in: 3600 });
         });
       json(404, {});
@@ -285,6 +288,10 @@ describe('console OIDC sign-in (authorization code with PKCE)', () => {
         OIDC_ISSUER: issuer,
         OIDC_CLIENT_ID: 'console',
         CONSOLE_PUBLIC_URL: 'http://console.test',
+        // As the services are configured in production: the provider's keys and issuer.
+        JWT_JWKS_URL: `${issuer}/jwks`,
+        JWT_ISSUER: issuer,
+        JWT_AUDIENCE: 'edu-services',
       },
       service.url,
     );

@@ -68,6 +68,8 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
     chunkSizeWarningLimit: 1024,
+    // On a shared machine the build's own timing report is noise.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: {
     // `npm run console:dev`: the API through the console server (npm start runs it on 3006).

@@ -1,5 +1,7 @@
 import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
 
+export { match } from './router-match.js';
+
 /** A small history-API router: the console has a dozen pages and needs no more. */
 
 export interface Location {
@@ -41,19 +43,6 @@ export function setQuery(changes: Record<string, string | number | undefined | n
   }
   const s = q.toString();
   navigate(`${window.location.pathname}${s ? `?${s}` : ''}`, true);
-}
-
-/** `/dropout/cases/:id` against a path: the parameters, or null. */
-export function match(pattern: string, path: string): Record<string, string> | null {
-  const p = pattern.split('/');
-  const s = path.replace(/\/$/, '').split('/');
-  if (p.length !== s.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
-    if (p[i].startsWith(':')) params[p[i].slice(1)] = decodeURIComponent(s[i]);
-    else if (p[i] !== s[i]) return null;
-  }
-  return params;
 }
 
 export function Link(props: { to: string; children: ReactNode; className?: string; title?: string }) {

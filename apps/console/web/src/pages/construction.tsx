@@ -39,7 +39,7 @@ export interface Project {
   capacitySeats: number;
   capacityBeds: number;
   registeredOn: string;
-  percentComplete: number;
+  percentComplete: number | null;
   lastReportOn: string | null;
   stalledSince: string | null;
   overrunSince: string | null;
@@ -107,7 +107,7 @@ function Projects() {
           {
             key: 'pct',
             title: t('project.percent'),
-            render: (p) => `${p.percentComplete}%`,
+            render: (p) => (p.percentComplete === null ? '—' : `${p.percentComplete}%`),
             className: 'num',
           },
           { key: 'budget', title: t('project.budget'), render: (p) => yuan(p.budget), className: 'num' },

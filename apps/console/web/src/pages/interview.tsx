@@ -11,6 +11,22 @@ import type { InterviewView } from './interviews.js';
 /** The services name documents by their own path; the console reaches them under /api/supervision. */
 const viaConsole = (path: string) => path.replace(/^\/api\//, '/api/supervision/');
 
+/**
+ * The document as the service generated it. The service forbids framing its answers, so the
+ * page fetches the HTML and shows it in a sandboxed frame of its own (no scripts, no forms).
+ */
+function DocumentView(props: { url: string; title: string }) {
+  const html = useData(`doc:${props.url}`, (signal) =>
+    fetch(props.url, { credentials: 'same-origin', signal }).then((r) => {
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return r.text();
+    }),
+  );
+  if (html.error) return <ErrorBox error={html.error} />;
+  if (html.data === undefined) return <Loading />;
+  return <iframe className="document" title={props.title} sandbox="" srcDoc={html.data} />;
+}
+
 /** One interview (约谈): the notice and minutes as generated, holding it and recording minutes. */
 export default function InterviewPage(props: { params: Record<string, string> }) {
   const { user, countyName } = useSession();
@@ -142,14 +158,11 @@ export default function InterviewPage(props: { params: Record<string, string> })
           <p>{t('interview.followUpDue', { date: d.followUpDueOn ?? '—' })}</p>
         </Section>
       )}
-      <Section title={label('document', 'notice')}>
-        <iframe
-          className="document"
-          title={label('document', 'notice')}
-          sandbox=""
-          src={viaConsole(d.documents.notice.html)}
-        />
-      </Section>
+      {docs.map(([name, doc]) => (
+        <Section key={name} title={label('document', name)}>
+          <DocumentView url={viaConsole(doc.html)} title={label('document', name)} />
+        </Section>
+      ))}
     </div>
   );
 }

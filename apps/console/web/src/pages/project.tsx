@@ -134,7 +134,7 @@ export default function ProjectPage(props: { params: Record<string, string> }) {
             {yuan(p.spentToDate)} / {yuan(p.budget)}
           </dd>
           <dt>{t('project.percent')}</dt>
-          <dd>{p.percentComplete}%</dd>
+          <dd>{p.percentComplete === null ? '—' : `${p.percentComplete}%`}</dd>
           <dt>{t('project.flags')}</dt>
           <dd>
             {[
