@@ -34,6 +34,7 @@ describe('school-construction migrations on a foundation-era database', () => {
       await expect(runMigrations(ds, db.schema)).resolves.toEqual([
         'ImportTables1764400000500',
         'ConstructionComplete1764400008000',
+        'AuditLog1764500000000',
       ]);
     } finally {
       await ds.destroy();

@@ -1,6 +1,7 @@
 import { Injectable, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
+import { AuditModule } from '@edu/audit';
 import { AuthModule } from '@edu/auth';
 import { BrokerHealthCheck, MessagingModule } from '@edu/messaging';
 import { HEALTH_CHECKS, HealthController, type HealthCheck } from '@edu/observability';
@@ -27,8 +28,9 @@ export interface ServiceCoreOptions {
 }
 
 /**
- * What every service has: its database, the outbox/inbox and relay, auth on every route,
- * health and metrics, the clock and its config. Apps import it once in their root module.
+ * What every service has: its database, the outbox/inbox and relay, auth on every route, the
+ * audit log of every change (`GET /api/audit`), health and metrics, the clock and its config.
+ * Apps import it once in their root module.
  */
 @Module({})
 export class ServiceCoreModule {
@@ -50,6 +52,7 @@ export class ServiceCoreModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.database, options.entities, options.migrations)),
         AuthModule.forRoot(config.auth),
         MessagingModule.forService(config.messaging, { relay: options.relay }),
+        AuditModule,
       ],
       controllers: [HealthController],
       providers,

@@ -1,3 +1,4 @@
+import { AuditLog1764500000000 } from '@edu/audit';
 import { ImportTables1764400000500 } from '@edu/imports';
 import { MessagingTables1764400000000 } from '@edu/messaging';
 import { DropoutCases1764400001000 } from './1764400001000-dropout-cases.js';
@@ -11,4 +12,5 @@ export const migrations = [
   DropoutCases1764400001000,
   DropoutLedger1764400002000,
   RegistryImportLine1764400003000,
+  AuditLog1764500000000,
 ];

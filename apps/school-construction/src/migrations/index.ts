@@ -1,3 +1,4 @@
+import { AuditLog1764500000000 } from '@edu/audit';
 import { ImportTables1764400000500 } from '@edu/imports';
 import { MessagingTables1764400000000 } from '@edu/messaging';
 import { Projects1764400001000 } from './1764400001000-projects.js';
@@ -9,4 +10,5 @@ export const migrations = [
   ImportTables1764400000500,
   Projects1764400001000,
   ConstructionComplete1764400008000,
+  AuditLog1764500000000,
 ];

@@ -1,3 +1,4 @@
+import { AuditLog1764500000000 } from '@edu/audit';
 import { ImportTables1764400000500 } from '@edu/imports';
 import { MessagingTables1764400000000 } from '@edu/messaging';
 import { Entitlements1764400001000 } from './1764400001000-entitlements.js';
@@ -9,4 +10,5 @@ export const migrations = [
   ImportTables1764400000500,
   Entitlements1764400001000,
   AidCatalogue1764400005000,
+  AuditLog1764500000000,
 ];

@@ -1,3 +1,4 @@
+import { AuditLog1764500000000 } from '@edu/audit';
 import { MessagingTables1764400000000 } from '@edu/messaging';
 import { DirectoryAndEscalations1764400004000 } from './1764400004000-directory-and-escalations.js';
 import { SupervisionComplete1764400006000 } from './1764400006000-supervision-complete.js';
@@ -11,4 +12,5 @@ export const migrations = [
   SupervisionComplete1764400006000,
   ReopenedItems1764400008000,
   InterviewNotices1764400009000,
+  AuditLog1764500000000,
 ];

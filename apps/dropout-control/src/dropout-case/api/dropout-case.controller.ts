@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AuditRead } from '@edu/audit';
 import { CurrentUser, Roles, scopedCounty, type Principal } from '@edu/auth';
 import { writeXlsx, XLSX_CONTENT_TYPE } from '@edu/imports';
 import { Clock } from '@edu/service';
@@ -86,6 +87,7 @@ export class DropoutCaseController {
   }
 
   @Get('cases/export')
+  @AuditRead()
   @ApiProduces(XLSX_CONTENT_TYPE)
   async export(@Query() q: CaseFilterQuery, @CurrentUser() user: Principal, @Res() res: Response) {
     const filter = { ...q, county: scopedCounty(user, q.county) };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { noteForAudit } from '@edu/audit';
 import { countyScope, type Principal } from '@edu/auth';
 import type { DomainEvent } from '@edu/contracts';
 import { Outbox } from '@edu/messaging';
@@ -47,6 +48,8 @@ export class CaseTransition {
       const scope = countyScope(by);
       // Another county's case is reported as missing, not as forbidden.
       if (!c || (scope !== undefined && c.state.countyCode !== scope)) throw caseError.notFound();
+      // The audit row keeps the case as it was (masked there); the response shows it after.
+      noteForAudit({ before: structuredClone(c.state), target: `case:${c.state.id}` });
       const at = this.moments.at(by);
       const { events, result } = change(c, at);
       await this.cases.save(em, c);
