@@ -7,3 +7,4 @@ export * from './migrations/1764400000500-import-tables.js';
 export * from './row-reader.js';
 export * from './upload.js';
 export * from './xlsx-export.js';
+export * from './zip-guard.js';

@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { DomainError } from '@edu/contracts';
 import { CsvRecordSplitter, CsvSyntaxError } from './csv-records.js';
 import type { TabularFormat } from './upload.js';
+import { guardXlsx } from './zip-guard.js';
 
 export enum RowReaderErrorCode {
   MissingColumns = 'IMPORT_MISSING_COLUMNS',
@@ -74,7 +75,9 @@ function cellText(value: ExcelJS.CellValue): string {
 const XLSX_BATCH = 256;
 
 async function* xlsxRows(stream: Readable, required: readonly string[]): AsyncGenerator<SourceRow[]> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+  // Zip bombs are cut off before the reader unpacks them (ZipGuard).
+  const guard = guardXlsx(stream);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(guard, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -100,12 +103,14 @@ async function* xlsxRows(stream: Readable, required: readonly string[]): AsyncGe
           batch = [];
         }
       }
+      if (guard.failure) throw guard.failure;
       if (batch.length > 0) yield batch;
       if (!names) throw new DomainError(RowReaderErrorCode.Malformed, 'the first worksheet is empty');
       return; // only the first worksheet
     }
-    throw new DomainError(RowReaderErrorCode.Malformed, 'the workbook has no worksheet');
+    throw guard.failure ?? new DomainError(RowReaderErrorCode.Malformed, 'the workbook has no worksheet');
   } catch (e) {
+    if (guard.failure) throw guard.failure;
     if (e instanceof DomainError) throw e;
     throw new DomainError(RowReaderErrorCode.Malformed, `not a readable XLSX file: ${(e as Error).message}`);
   }

@@ -1,6 +1,6 @@
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { DomainError } from '@edu/contracts';
 
 export type TabularFormat = 'csv' | 'xlsx';
@@ -15,6 +15,29 @@ export enum UploadErrorCode {
   Unsupported = 'UPLOAD_UNSUPPORTED',
   MissingFile = 'UPLOAD_MISSING_FILE',
   TooLarge = 'UPLOAD_TOO_LARGE',
+  Malformed = 'UPLOAD_MALFORMED',
+}
+
+/** The upload cap the service's bootstrap gave the request, else the default. */
+export function uploadLimit(req: IncomingMessage, fallback = 512 * 1024 * 1024): number {
+  return (req as { uploadMaxBytes?: number }).uploadMaxBytes ?? fallback;
+}
+
+/** A body stream that fails (413-worthy) once it has carried more than `maxBytes`. */
+export function capBytes(stream: Readable, maxBytes: number): Readable {
+  let seen = 0;
+  const cap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > maxBytes) {
+        done(new DomainError(UploadErrorCode.TooLarge, `the file is larger than ${maxBytes} bytes`));
+        return;
+      }
+      done(null, chunk);
+    },
+  });
+  stream.on('error', (e) => cap.destroy(e));
+  return stream.pipe(cap);
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -33,9 +56,9 @@ function formatOf(contentType: string | undefined, filename: string | null): Tab
 
 /**
  * The uploaded file as a stream, never buffered whole: the multipart field `file`, or the
- * raw body (`text/csv` or the XLSX content type).
+ * raw body (`text/csv` or the XLSX content type); either fails beyond `maxBytes`.
  */
-export function readUpload(req: IncomingMessage, maxBytes = 512 * 1024 * 1024): Promise<Upload> {
+export function readUpload(req: IncomingMessage, maxBytes = uploadLimit(req)): Promise<Upload> {
   const contentType = req.headers['content-type'];
   if (!contentType?.toLowerCase().startsWith('multipart/form-data')) {
     const format = formatOf(contentType, null);
@@ -47,7 +70,7 @@ export function readUpload(req: IncomingMessage, maxBytes = 512 * 1024 * 1024): 
         ),
       );
     }
-    return Promise.resolve({ stream: req, filename: null, format });
+    return Promise.resolve({ stream: capBytes(req, maxBytes), filename: null, format });
   }
   return new Promise((resolve, reject) => {
     const bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes } });
@@ -75,7 +98,15 @@ export function readUpload(req: IncomingMessage, maxBytes = 512 * 1024 * 1024): 
       if (!found)
         reject(new DomainError(UploadErrorCode.MissingFile, 'multipart upload without a "file" field'));
     });
-    bb.on('error', (e) => reject(e instanceof Error ? e : new Error('malformed multipart upload')));
+    // busboy's complaints (a broken boundary, a truncated part) are the client's fault: 400.
+    bb.on('error', (e) =>
+      reject(
+        new DomainError(
+          UploadErrorCode.Malformed,
+          `malformed multipart upload: ${e instanceof Error ? e.message : 'unreadable'}`,
+        ),
+      ),
+    );
     req.pipe(bb);
   });
 }

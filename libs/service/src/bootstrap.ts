@@ -1,4 +1,10 @@
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type INestApplication,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -69,6 +75,23 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
 }
 
 /**
+ * Nest's ValidationPipe, except that input class-transformer cannot even convert (an object
+ * where a number is expected, say) is the client's fault: 400, not a 500.
+ */
+export class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (e) {
+      if (e instanceof HttpException) throw e;
+      throw new BadRequestException(
+        `${metadata.type} ${metadata.data ?? ''} could not be read`.replace(/\s+/g, ' ').trim(),
+      );
+    }
+  }
+}
+
+/**
  * Validation, error mapping and the HTTP protections (security headers, body and upload caps,
  * rate limit, request ids), shared by services and their tests.
  */
@@ -78,7 +101,9 @@ export function configureApp(
   options: { logRequests?: boolean } = {},
 ): void {
   applyHttpSecurity(app as NestExpressApplication, http, { logRequests: options.logRequests ?? false });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(
+    new StrictValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
   // The last registered filter is asked first: domain errors, then everything else.
   app.useGlobalFilters(new UnexpectedErrorFilter(), new DomainErrorFilter());
 }

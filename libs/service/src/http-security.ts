@@ -185,6 +185,71 @@ function requestLog(req: Request, res: Response, next: NextFunction) {
   next();
 }
 
+const MAX_DEPTH = 32;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** What is wrong with a parsed JSON body, if anything: too deep, prototype keys, NUL characters. */
+export function bodyProblem(body: unknown): string | null {
+  const stack: { value: unknown; depth: number }[] = [{ value: body, depth: 0 }];
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return 'text may not contain NUL characters';
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_DEPTH) return `the body is nested deeper than ${MAX_DEPTH} levels`;
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) return `the key "${key}" is not allowed`;
+      if (key.includes('\u0000')) return 'keys may not contain NUL characters';
+      stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
+/** Bodies only as JSON, CSV or XLSX (raw or multipart); anything else is refused before it is read. */
+const BODY_TYPES =
+  /^(application\/([a-z.+-]*\+)?json|text\/csv|text\/plain|application\/csv|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet|multipart\/form-data)\s*(;|$)/i;
+
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+function refuse(res: Response, status: number, message: string) {
+  res
+    .status(status)
+    .json({ statusCode: status, error: status === 415 ? 'Unsupported Media Type' : 'Bad Request', message });
+}
+
+function contentTypeCheck(req: Request, res: Response, next: NextFunction) {
+  if (hasBody(req) && !BODY_TYPES.test(req.headers['content-type'] ?? '')) {
+    return refuse(
+      res,
+      415,
+      'send JSON (application/json), CSV (text/csv) or XLSX, raw or as multipart field "file"',
+    );
+  }
+  next();
+}
+
+/** NUL characters in the URL or the JSON body, prototype keys and absurd nesting are refused (400). */
+function inputCheck(req: Request, res: Response, next: NextFunction) {
+  let url: string;
+  try {
+    url = decodeURIComponent(req.url);
+  } catch {
+    return refuse(res, 400, 'the URL is not validly percent-encoded');
+  }
+  if (url.includes('\u0000')) return refuse(res, 400, 'the URL may not contain NUL characters');
+  if (req.body !== undefined && typeof req.body === 'object') {
+    const problem = bodyProblem(req.body);
+    if (problem) return refuse(res, 400, problem);
+  }
+  next();
+}
+
 /** Registers the HTTP protections, before Nest adds its routes and parsers. */
 export function applyHttpSecurity(
   app: NestExpressApplication,
@@ -198,10 +263,12 @@ export function applyHttpSecurity(
   if (settings.rateLimitPerMinute > 0) app.use(rateLimit(settings));
   if (options.logRequests) app.use(requestLog);
   app.use(uploadCap(settings));
+  app.use(contentTypeCheck);
   // JSON bodies up to the limit. Form-encoded bodies are not parsed (no API takes them): a
   // middleware named as Nest's parser keeps Nest from adding its default one.
   app.useBodyParser('json', { limit: settings.bodyLimitBytes });
   app.use(function urlencodedParser(_req: Request, _res: Response, next: NextFunction) {
     next();
   });
+  app.use(inputCheck);
 }

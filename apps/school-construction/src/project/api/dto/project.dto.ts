@@ -142,8 +142,11 @@ export class CreateProjectDto {
 }
 
 /** Only the fields given change; `siteCode: null` clears the site, `capacitySeats: null` the total. */
+/** May be left out, but not sent as null (null would not say what the value becomes). */
+const Omittable = () => ValidateIf((_, v) => v !== undefined);
+
 export class ReviseProjectDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @Omittable() @IsString() @Length(1, 200) name?: string;
 
   @ApiPropertyOptional({ nullable: true })
   @ValidateIf((_, v) => v !== undefined && v !== null)
@@ -151,10 +154,10 @@ export class ReviseProjectDto {
   @Length(1, 64)
   siteCode?: string | null;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() priority?: boolean;
+  @ApiPropertyOptional() @Omittable() @IsBoolean() priority?: boolean;
 
   @ApiPropertyOptional({ type: [FundingDto], description: 'The whole budget: replaces every funding line' })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(FUNDING_SOURCES.length)
   @ValidateNested({ each: true })
@@ -162,12 +165,12 @@ export class ReviseProjectDto {
   funding?: FundingDto[];
 
   @ApiPropertyOptional({ example: '1250000.00' })
-  @IsOptional()
+  @Omittable()
   @Matches(YUAN, { message: YUAN_MESSAGE('spentToDate') })
   spentToDate?: string;
 
   @ApiPropertyOptional({ type: SeatsDto, description: 'Replaces the seats by stage' })
-  @IsOptional()
+  @Omittable()
   @ValidateNested()
   @Type(() => SeatsDto)
   seats?: SeatsDto;
