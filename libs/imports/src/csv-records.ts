@@ -3,7 +3,7 @@
  * first line being 1). What `csv-parse` did for imports (`bom`, `trim`, `skip_empty_lines`,
  * `relax_column_count`, auto-detected `\n`, `\r\n` or `\r` line ends, RFC 4180 quotes with
  * `""` inside), in a form fast enough for million-row files: a line without a quote is cut
- * with `split(',')`; only a record holding a quote goes through the character-level parser.
+ * at its commas; only a record holding a quote goes through the character-level parser.
  * Errors name the line and what is wrong, never a value (it may be an ID number).
  */
 export class CsvSyntaxError extends Error {
@@ -85,6 +85,7 @@ export class CsvRecordSplitter {
     const eol = this.eol ?? '\n';
     let pos = 0;
     let quote = text.indexOf('"');
+    let comma = text.indexOf(',');
     const length = text.length;
     while (pos < length) {
       let end = text.indexOf(eol, pos);
@@ -99,13 +100,17 @@ export class CsvRecordSplitter {
         if (!final) break;
         end = length;
       }
-      const lineText = text.slice(pos, end);
-      const fields = lineText.split(',');
+      // Field by field between the commas (the next comma is looked for once, whichever line it is on).
+      const fields: string[] = [];
       let blank = true;
-      for (let i = 0; i < fields.length; i++) {
-        const f = fields[i].trim();
-        fields[i] = f;
+      for (let from = pos; ;) {
+        if (comma >= 0 && comma < from) comma = text.indexOf(',', from);
+        const to = comma < 0 || comma > end ? end : comma;
+        const f = text.slice(from, to).trim();
         if (f.length > 0) blank = false;
+        fields.push(f);
+        if (to === end) break;
+        from = to + 1;
       }
       if (!blank || fields.length > 1) sink(fields, this.line);
       this.line++;
