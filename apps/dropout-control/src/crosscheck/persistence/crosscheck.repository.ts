@@ -220,11 +220,13 @@ export class CrosscheckRepository {
           `FETCH ${batch} FROM ${cursor}`,
         );
         if (children.length === 0) return;
+        // Joined from the list, so each child is an index lookup (`= ANY` of 5000 tempted a scan).
         const rows: Record<string, unknown>[] = await em.query(
           `SELECT p.id_number, p.name, p.household_id, p.county_code, p.township, p.village, p.poverty_status,
              p.disability_level AS poverty_disability, s.disability_level AS student_disability, s.school_code
-           FROM poverty_member p LEFT JOIN student_registry s ON s.id_number = p.id_number
-           WHERE p.id_number = ANY($1::char(18)[])`,
+           FROM unnest($1::char(18)[]) AS c(id_number)
+           JOIN poverty_member p ON p.id_number = c.id_number
+           LEFT JOIN student_registry s ON s.id_number = c.id_number`,
           [children.map((c) => c.id_number)],
         );
         const byId = new Map(rows.map((r) => [r.id_number as string, r]));
