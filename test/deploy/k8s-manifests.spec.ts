@@ -242,28 +242,37 @@ describe.each(TARGETS)('k8s/%s', (target) => {
       .sort();
     expect(clusters).toEqual(APPS.map((a) => `edu-pg-${a}`).sort());
     const policies = of('NetworkPolicy').map((p) => p.spec as PolicySpec);
-    for (const app of APPS) {
-      const labels = { 'app.kubernetes.io/part-of': 'edu-supervision', 'app.kubernetes.io/instance': app };
-      for (const component of ['service', 'migration']) {
-        const pod = { ...labels, 'app.kubernetes.io/component': component };
-        const applying = policies.filter(
-          (p) => selectsPod(p.podSelector, pod) && p.policyTypes.includes('Egress'),
-        );
-        const reachable = applying.flatMap((p) =>
-          (p.egress ?? []).flatMap((rule) =>
-            (rule.to ?? []).map((to) =>
-              to.ipBlock ? 'outside' : JSON.stringify(to.podSelector?.matchLabels ?? {}),
-            ),
+    // The pods as rendered: each service's Deployment and its migration Job.
+    const pods = [...of('Deployment'), ...of('Job')].map((d) => ({
+      id: `${d.kind}/${d.metadata.name}`,
+      labels: (d.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata
+        .labels,
+    }));
+    expect(pods).toHaveLength(APPS.length * 2);
+    for (const pod of pods) {
+      const app = APPS.find((a) => pod.id === `Deployment/${a}` || pod.id === `Job/edu-migrate-${a}`);
+      expect({ pod: pod.id, app: !!app }).toEqual({ pod: pod.id, app: true });
+      const applying = policies.filter(
+        (p) => selectsPod(p.podSelector, pod.labels) && p.policyTypes.includes('Egress'),
+      );
+      const reachable = applying.flatMap((p) =>
+        (p.egress ?? []).flatMap((rule) =>
+          (rule.to ?? []).map((to) =>
+            to.ipBlock ? 'outside' : JSON.stringify(to.podSelector?.matchLabels ?? {}),
           ),
-        );
-        const databases = reachable.filter((r) => r.includes('cnpg.io/cluster'));
-        expect({ app, component, databases }).toEqual({
-          app,
-          component,
-          databases: [JSON.stringify({ 'cnpg.io/cluster': `edu-pg-${app}` })],
-        });
-        expect(reachable.filter((r) => r.includes('rabbitmq'))).toHaveLength(1);
-      }
+        ),
+      );
+      const databases = reachable.filter((r) => r.includes('cnpg.io/cluster'));
+      expect({ pod: pod.id, databases }).toEqual({
+        pod: pod.id,
+        databases: [JSON.stringify({ 'cnpg.io/cluster': `edu-pg-${app}` })],
+      });
+      expect(reachable.filter((r) => r.includes('rabbitmq'))).toHaveLength(1);
+      // Only notifications talks to the outside (SMTP and SMPP).
+      expect({ pod: pod.id, outside: reachable.includes('outside') }).toEqual({
+        pod: pod.id,
+        outside: pod.id === 'Deployment/notifications',
+      });
     }
   });
 
