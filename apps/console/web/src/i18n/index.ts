@@ -29,3 +29,9 @@ export function label(prefix: string, value: string | null | undefined): string 
 }
 
 export { type Messages } from './zh-CN.js';
+
+/** A text with a note after it: 孙强（五原县教育局局长）. */
+export const withNote = (text: string | number, note: string | number) =>
+  t('common.withNote', { text, note });
+/** A label and its value: 约谈通知书：…. */
+export const labelled = (label: string, value: string | number) => t('common.labelled', { label, value });

@@ -47,6 +47,10 @@ export const zhCN = {
   'common.today': '今天',
   'common.overdueSince': '已逾期（{date}）',
   'common.downloadXlsx': '下载 Excel',
+  'common.listSep': '，',
+  'common.clauseSep': '；',
+  'common.withNote': '{text}（{note}）',
+  'common.labelled': '{label}：{value}',
 
   'map.title': '挂牌督战作战图',
   'map.asOf': '截至 {at} · 规则第 {version} 版',
@@ -241,6 +245,7 @@ export const zhCN = {
   'problem.evidence': '佐证材料',
   'problem.noEvidence': '尚无佐证材料',
   'problem.reference': '文号或档案号',
+  'problem.referenceExample': '五教发〔2020〕12号',
   'problem.addEvidence': '补充佐证材料',
   'problem.requestClosure': '申请销号',
   'problem.approveClosure': '审核销号',

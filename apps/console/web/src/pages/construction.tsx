@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { call, get } from '../api.js';
 import { CountyFilter, useCounty, useFilter, useOffset } from '../components/county-filter.js';
 import { Chart, EnumSelect, ErrorBox, Field, Pager, Section, Table, yuan } from '../components/ui.js';
-import { label, t } from '../i18n/index.js';
+import { label, t, withNote } from '../i18n/index.js';
 import { navigate, setQuery, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 import { useData } from '../use-data.js';
@@ -101,7 +101,7 @@ function Projects() {
         rowKey={(p) => p.id}
         onRowClick={(p) => navigate(`/construction/projects/${p.id}`)}
         columns={[
-          { key: 'name', title: t('project.name'), render: (p) => `${p.name}（${p.code}）` },
+          { key: 'name', title: t('project.name'), render: (p) => withNote(p.name, p.code) },
           { key: 'county', title: t('common.county'), render: (p) => countyName(p.countyCode) },
           { key: 'kind', title: t('project.kind'), render: (p) => label('projectKind', p.kind) },
           {
@@ -123,7 +123,7 @@ function Projects() {
                 p.inUse && t('projectStatus.completed'),
               ]
                 .filter(Boolean)
-                .join('，') || '—',
+                .join(t('common.listSep')) || '—',
           },
         ]}
       />
@@ -196,7 +196,7 @@ function Sites() {
             render: (s) =>
               s.shortfalls
                 .map((f) => t('site.shortBy', { stage: label('stage', f.stage), n: f.shortfall }))
-                .join('，') || '—',
+                .join(t('common.listSep')) || '—',
           },
         ]}
       />

@@ -1,7 +1,7 @@
 import { get, post } from '../api.js';
 import { ActionForm, text } from '../components/action-form.js';
 import { EnumSelect, ErrorBox, Field, Loading, Section, Table, when } from '../components/ui.js';
-import { label, t } from '../i18n/index.js';
+import { label, t, withNote } from '../i18n/index.js';
 import { allowedResolutions, caseMoves, type CaseLike } from '../logic/moves.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
@@ -300,7 +300,7 @@ export default function DropoutCase(props: { params: Record<string, string> }) {
               title: t('case.state'),
               render: (h) => `${label('caseState', h.from)} → ${label('caseState', h.to)}`,
             },
-            { key: 'by', title: t('common.by'), render: (h) => `${h.by}（${label('role', h.role)}）` },
+            { key: 'by', title: t('common.by'), render: (h) => withNote(h.by, label('role', h.role)) },
             {
               key: 'detail',
               title: t('common.detail'),
@@ -309,7 +309,7 @@ export default function DropoutCase(props: { params: Record<string, string> }) {
                   ? Object.entries(h.detail)
                       .filter(([, v]) => v !== null)
                       .map(([k, v]) => `${k}: ${v}`)
-                      .join('；')
+                      .join(t('common.clauseSep'))
                   : '',
             },
           ]}
@@ -326,7 +326,10 @@ export default function DropoutCase(props: { params: Record<string, string> }) {
             {
               key: 'who',
               title: t('attempt.persuader'),
-              render: (a) => a.persuaders.map((p) => `${p.name}（${label('persuader', p.role)}）`).join('，'),
+              render: (a) =>
+                a.persuaders
+                  .map((p) => withNote(p.name, label('persuader', p.role)))
+                  .join(t('common.listSep')),
             },
             { key: 'method', title: t('attempt.method'), render: (a) => label('method', a.method) },
             { key: 'outcome', title: t('attempt.outcome'), render: (a) => label('outcome', a.outcome) },

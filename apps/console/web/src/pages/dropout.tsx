@@ -155,7 +155,7 @@ function Households() {
             render: (h) =>
               Object.entries(h.cases)
                 .map(([s, n]) => `${label('caseState', s)} ${n}`)
-                .join('，') || '—',
+                .join(t('common.listSep')) || '—',
           },
           {
             key: 'responsible',

@@ -1,7 +1,7 @@
 import { call, get } from '../api.js';
 import { Ladder } from '../components/ladder.js';
 import { ErrorBox, Loading, Section, Table, when, yuan } from '../components/ui.js';
-import { label, t } from '../i18n/index.js';
+import { label, labelled, t, withNote } from '../i18n/index.js';
 import { can } from '../logic/permissions.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
@@ -77,11 +77,12 @@ export default function EscalationPage(props: { params: Record<string, string> }
           <dt>{t('esc.openItems')}</dt>
           <dd>
             {d.openItemsByKind
-              .map(
-                (k) =>
-                  `${label('itemKind', k.kind)} ${k.count}${Number(k.amount) > 0 ? `（${yuan(k.amount)}）` : ''}`,
+              .map((k) =>
+                Number(k.amount) > 0
+                  ? withNote(`${label('itemKind', k.kind)} ${k.count}`, yuan(k.amount))
+                  : `${label('itemKind', k.kind)} ${k.count}`,
               )
-              .join('；') || '—'}
+              .join(t('common.clauseSep')) || '—'}
           </dd>
           <dt>{t('esc.opened')}</dt>
           <dd>{when(d.openedAt)}</dd>
@@ -90,8 +91,8 @@ export default function EscalationPage(props: { params: Record<string, string> }
             {d.acknowledgements.length === 0
               ? '—'
               : d.acknowledgements
-                  .map((a) => `${when(a.at)} ${a.by}${a.note ? `：${a.note}` : ''}`)
-                  .join('；')}
+                  .map((a) => (a.note ? labelled(`${when(a.at)} ${a.by}`, a.note) : `${when(a.at)} ${a.by}`))
+                  .join(t('common.clauseSep'))}
           </dd>
           <dt>{t('nav.interviews')}</dt>
           <dd>
@@ -99,7 +100,7 @@ export default function EscalationPage(props: { params: Record<string, string> }
               ? '—'
               : mine.map((i) => (
                   <Link key={i.id} to={`/interviews/${i.id}`}>
-                    {i.number}（{label('interviewStatus', i.status)}）
+                    {withNote(i.number, label('interviewStatus', i.status))}
                   </Link>
                 ))}
           </dd>

@@ -128,7 +128,7 @@ export default function Escalations() {
                         (n) =>
                           `${label('noticeKind', n.kind)}·${n.officialName}·${label('noticeState', noticeState(n))}`,
                       )
-                      .join('；'),
+                      .join(t('common.clauseSep')),
             },
             {
               key: 'ack',

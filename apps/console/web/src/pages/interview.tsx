@@ -1,7 +1,7 @@
 import { get, post } from '../api.js';
 import { ActionForm, text } from '../components/action-form.js';
 import { ErrorBox, Field, Loading, Section, Table, when, yuan } from '../components/ui.js';
-import { label, t } from '../i18n/index.js';
+import { label, labelled, t, withNote } from '../i18n/index.js';
 import { can } from '../logic/permissions.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
@@ -49,16 +49,16 @@ export default function InterviewPage(props: { params: Record<string, string> })
           <dt>{t('interview.subject')}</dt>
           <dd>{d.subject}</dd>
           <dt>{t('interview.interviewees')}</dt>
-          <dd>{d.interviewees.map((p) => `${p.name}（${p.title}）`).join('，')}</dd>
+          <dd>{d.interviewees.map((p) => withNote(p.name, p.title)).join(t('common.listSep'))}</dd>
           <dt>{t('interview.interviewer')}</dt>
-          <dd>{`${d.interviewer.name}（${d.interviewer.title}）`}</dd>
+          <dd>{withNote(d.interviewer.name, d.interviewer.title)}</dd>
           <dt>{t('interview.scheduled')}</dt>
           <dd>
             {when(d.scheduledAt)} {d.place ?? ''}
           </dd>
           <dt>{t('interview.held')}</dt>
           <dd>
-            {when(d.heldAt)} {d.attendees?.join('，') ?? ''}
+            {when(d.heldAt)} {d.attendees?.join(t('common.listSep')) ?? ''}
           </dd>
           <dt>{t('interview.escalation')}</dt>
           <dd>
@@ -68,7 +68,7 @@ export default function InterviewPage(props: { params: Record<string, string> })
           <dd>
             {docs.map(([name, doc]) => (
               <span key={name} className="doc-links">
-                {label('document', name)}：
+                {labelled(label('document', name), '')}
                 <a href={viaConsole(doc.html)} target="_blank" rel="noreferrer">
                   HTML
                 </a>{' '}

@@ -1,7 +1,7 @@
 import { get } from '../api.js';
 import { CountyFilter, useCounty, useFilter } from '../components/county-filter.js';
 import { EnumSelect, ErrorBox, Field, Section, Table, when } from '../components/ui.js';
-import { label, t } from '../i18n/index.js';
+import { label, t, withNote } from '../i18n/index.js';
 import { navigate, setQuery, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 import { useData } from '../use-data.js';
@@ -78,7 +78,7 @@ export default function Interviews() {
             {
               key: 'who',
               title: t('interview.interviewees'),
-              render: (i) => i.interviewees.map((p) => `${p.name}（${p.title}）`).join('，'),
+              render: (i) => i.interviewees.map((p) => withNote(p.name, p.title)).join(t('common.listSep')),
             },
             {
               key: 'when',

@@ -79,7 +79,7 @@ export default function ProblemPage(props: { params: Record<string, string> }) {
               }
             >
               <Field label={t('problem.reference')}>
-                <input name="reference" required placeholder="五教发〔2020〕12号" />
+                <input name="reference" required placeholder={t('problem.referenceExample')} />
               </Field>
               <Field label={t('common.detail')}>
                 <input name="description" />

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { call, get, post } from '../api.js';
 import { ActionForm, text } from '../components/action-form.js';
 import { Chart, ErrorBox, Field, Loading, Section, Table, yuan } from '../components/ui.js';
-import { label, t } from '../i18n/index.js';
+import { label, t, withNote } from '../i18n/index.js';
 import { can } from '../logic/permissions.js';
 import { useSession } from '../session.js';
 import { useData } from '../use-data.js';
@@ -119,7 +119,7 @@ export default function ProjectPage(props: { params: Record<string, string> }) {
   const open = p.milestones.filter((m) => !m.completedOn);
   return (
     <div className="page">
-      <Section title={`${p.name}（${p.code}）`}>
+      <Section title={withNote(p.name, p.code)}>
         <dl className="facts">
           <dt>{t('common.county')}</dt>
           <dd>{countyName(p.countyCode)}</dd>
@@ -142,7 +142,7 @@ export default function ProjectPage(props: { params: Record<string, string> }) {
               p.overrunSince && t('project.overrunSince', { date: p.overrunSince }),
             ]
               .filter(Boolean)
-              .join('，') || '—'}
+              .join(t('common.listSep')) || '—'}
           </dd>
         </dl>
       </Section>
