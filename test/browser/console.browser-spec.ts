@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { dropOf, launchChromium, signIn } from '../../scripts/console-browser.js';
 import {
   callService,
+  dayFromToday,
   DENGKOU,
   escalationOf,
   eventually,
@@ -144,6 +145,65 @@ describe('operations console in the browser', () => {
       expect.objectContaining({ by: 'wuyuan.op', note: '已收悉，正在逐户劝返' }),
     ]);
     expect(await page.locator('table[aria-label=督办] tbody tr').count()).toBe(1);
+  });
+
+  it('offers a case only the moves its state allows', async () => {
+    await page.goto(`${stack.consoleUrl}/dropout`);
+    await page.locator('table[aria-label=控辍保学] tbody tr').first().click();
+    const moves = page.locator('[data-testid=case-moves] > .action > button');
+    await page.waitForSelector('[data-testid=case-moves]');
+    expect(await moves.allInnerTexts()).toEqual(['核实', '登记劝返', '重新评估残疾程度']);
+    await page.click('button:has-text("核实")');
+    await page.selectOption('form[aria-label=核实] select[name=reason]', 'poverty');
+    await page.click('form[aria-label=核实] button[type=submit]');
+    await page.locator('[data-testid=case-state]', { hasText: '已核实' }).waitFor();
+    expect(await moves.allInnerTexts()).toEqual(['制定劝返方案', '登记劝返', '重新评估残疾程度']);
+  });
+
+  it('closes a rectification problem only with a second person', async () => {
+    const problem = await callService<{ id: string }>(
+      stack,
+      'supervision',
+      '/rectification/problems',
+      admin,
+      {
+        body: {
+          ref: 'XS-T-001',
+          source: 'inspection',
+          description: '资助资金发放台账不完整',
+          countyCode: WUYUAN,
+          front: 'aid',
+          measures: '补齐台账',
+          deadline: dayFromToday(30),
+          leadDepartment: '学生资助管理中心',
+          responsibleLeader: '赵敏',
+        },
+      },
+    );
+    await page.goto(`${stack.consoleUrl}/rectification/${problem.id}`);
+    await page.click('button:has-text("补充佐证材料")');
+    await page.fill('form[aria-label=补充佐证材料] input[name=reference]', '五教发〔2026〕7号');
+    await page.click('form[aria-label=补充佐证材料] button[type=submit]');
+    await page.locator('table[aria-label=佐证材料] tbody tr').waitFor();
+    await page.click('button:has-text("申请销号")');
+    await page.locator('[data-testid=problem-status]', { hasText: '待销号审核' }).waitFor();
+    // The one who asked sees no way to approve it.
+    expect(await page.locator('button:has-text("审核销号")').count()).toBe(0);
+
+    const second = await browser.newContext({ locale: 'zh-CN' });
+    const p = await second.newPage();
+    const colleague = await token({ sub: 'wuyuan.op2', role: 'county_operator', county: WUYUAN });
+    await signIn(p, stack.consoleUrl, colleague, `/rectification/${problem.id}`);
+    await p.click('button:has-text("审核销号")');
+    await p.locator('[data-testid=problem-status]', { hasText: '已销号' }).waitFor();
+    await second.close();
+    const closed = await callService<{ status: string; closedBy: string }>(
+      stack,
+      'supervision',
+      `/rectification/problems/${problem.id}`,
+      admin,
+    );
+    expect(closed).toMatchObject({ status: 'closed', closedBy: 'wuyuan.op2' });
   });
 
   it("neither shows nor serves another county's data", async () => {
