@@ -332,31 +332,27 @@ export class CrosscheckRepository {
     const all = bornBetween(run.cutoff, policy.preschoolFromAge, policy.schoolAgeTo);
     const primary = bornBetween(run.cutoff, policy.schoolAgeFrom, policy.schoolAgeTo);
     const junior = bornBetween(run.cutoff, policy.juniorFromAge, policy.schoolAgeTo);
+    // One pass over the site members: every site (its county the most frequent of its
+    // members'), the children of the ages counted by stage.
     const rows: Record<string, unknown>[] = await em.query(
-      `WITH sites AS (
-         SELECT relocation_site_code AS site, mode() WITHIN GROUP (ORDER BY county_code) AS county_code
-         FROM poverty_member WHERE relocation_site_code IS NOT NULL
-         GROUP BY relocation_site_code
-         HAVING $1::char(6) IS NULL OR bool_or(county_code = $1)
-       ),
-       kids AS (
-         SELECT p.relocation_site_code AS site,
-           CASE WHEN s.enrolment_status = 'enrolled' AND s.stage IN ('preschool', 'primary', 'junior') THEN s.stage
+      `WITH members AS (
+         SELECT p.relocation_site_code AS site, p.county_code,
+           CASE WHEN p.birth_date <= $2 OR p.birth_date > $3 THEN NULL
+                WHEN s.enrolment_status = 'enrolled' AND s.stage IN ('preschool', 'primary', 'junior') THEN s.stage
                 WHEN p.birth_date > $4 THEN 'preschool'
                 WHEN p.birth_date > $5 THEN 'primary'
                 ELSE 'junior' END AS stage
-         FROM poverty_member p LEFT JOIN student_registry s ON s.id_number = p.id_number
-         WHERE p.relocation_site_code IS NOT NULL AND p.birth_date > $2 AND p.birth_date <= $3
-       ),
-       counts AS (
-         SELECT site, count(*) FILTER (WHERE stage = 'preschool') AS preschool,
-           count(*) FILTER (WHERE stage = 'primary') AS primary_count,
-           count(*) FILTER (WHERE stage = 'junior') AS junior
-         FROM kids GROUP BY site
+         FROM poverty_member p
+         LEFT JOIN student_registry s ON s.id_number = p.id_number AND p.birth_date > $2 AND p.birth_date <= $3
+         WHERE p.relocation_site_code IS NOT NULL
        )
-       SELECT s.site, s.county_code, coalesce(c.preschool, 0)::int AS preschool,
-         coalesce(c.primary_count, 0)::int AS primary_count, coalesce(c.junior, 0)::int AS junior
-       FROM sites s LEFT JOIN counts c ON c.site = s.site ORDER BY s.site`,
+       SELECT site, mode() WITHIN GROUP (ORDER BY county_code) AS county_code,
+         count(*) FILTER (WHERE stage = 'preschool')::int AS preschool,
+         count(*) FILTER (WHERE stage = 'primary')::int AS primary_count,
+         count(*) FILTER (WHERE stage = 'junior')::int AS junior
+       FROM members GROUP BY site
+       HAVING $1::char(6) IS NULL OR bool_or(county_code = $1)
+       ORDER BY site`,
       [run.scope, all.bornAfter, all.bornOnOrBefore, primary.bornOnOrBefore, junior.bornOnOrBefore],
     );
     return rows.map((r) => ({
