@@ -19,6 +19,7 @@ export interface ServiceWorkerConfig {
 
 export type ServiceMessage =
   | { type: 'ready'; port: number; rss: number }
+  | { type: 'cpu'; cpuMs: number }
   | { type: 'stats'; peakRss: number; rss: number; cpuMs: number };
 
 const cfg = JSON.parse(process.env.CROSSCHECK_BENCH_SERVICE as string) as ServiceWorkerConfig;
@@ -30,7 +31,8 @@ const config = {
   port: 0,
   logLevel: 'warn' as const,
   migrateOnBoot: true,
-  database: { url: cfg.databaseUrl, schema: cfg.schema, poolSize: 5 },
+  // Named after its schema, so the benchmark can find this service's Postgres backends.
+  database: { url: cfg.databaseUrl, schema: cfg.schema, poolSize: 5, applicationName: cfg.schema },
   messaging: testMessagingConfig('dropout-control', cfg.namespace),
   sweepIntervalMs: 0,
 };
@@ -49,6 +51,12 @@ const bootCpu = process.cpuUsage();
 send({ type: 'ready', port: address.port, rss: process.memoryUsage().rss });
 
 process.on('message', (m: { type: string }) => {
+  if (m.type === 'cpu') {
+    // CPU of the service process since it was ready (user + system): the Node share of the work.
+    const cpu = process.cpuUsage(bootCpu);
+    send({ type: 'cpu', cpuMs: (cpu.user + cpu.system) / 1000 });
+    return;
+  }
   if (m.type !== 'stop') return;
   const cpu = process.cpuUsage(bootCpu);
   send({
