@@ -88,4 +88,22 @@ export class DirectoryRepository {
       : await this.dataSource.query('SELECT * FROM official ORDER BY county_code, official_id');
     return rows.map(toOfficial);
   }
+
+  /** A page of officials by county and id (official_id is the key), and how many match. */
+  async pageOfficials(filter: {
+    county?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: Official[]; total: number }> {
+    const rows: OfficialRow[] = await this.dataSource.query(
+      `SELECT * FROM official WHERE ($1::char(6) IS NULL OR county_code = $1)
+       ORDER BY county_code, official_id LIMIT $2 OFFSET $3`,
+      [filter.county ?? null, filter.limit, filter.offset],
+    );
+    const [{ total }]: { total: number }[] = await this.dataSource.query(
+      'SELECT count(*)::int AS total FROM official WHERE ($1::char(6) IS NULL OR county_code = $1)',
+      [filter.county ?? null],
+    );
+    return { items: rows.map(toOfficial), total };
+  }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -20,7 +21,14 @@ class ListEscalationsQuery {
   status?: string;
   @ApiPropertyOptional({ enum: SUPERVISED_FRONTS }) @IsOptional() @IsIn(SUPERVISED_FRONTS) front?: string;
   @ApiPropertyOptional({ enum: BREACH_TYPES }) @IsOptional() @IsIn(BREACH_TYPES) breachType?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit = 100;
+  @ApiPropertyOptional({ description: 'Page size; the total is in the X-Total-Count header' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit = 100;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
 }
 
 class AcknowledgeDto {
@@ -41,9 +49,16 @@ export class EscalationController {
     private readonly sweep: LadderSweepHandler,
   ) {}
 
+  /** Newest first, a page at a time; the total that match is in X-Total-Count. */
   @Get('escalations')
-  list(@Query() q: ListEscalationsQuery, @CurrentUser() user: Principal) {
-    return this.views.list(q, user);
+  async list(
+    @Query() q: ListEscalationsQuery,
+    @CurrentUser() user: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { items, total } = await this.views.list(q, user);
+    res.setHeader('X-Total-Count', String(total));
+    return items;
   }
 
   @Get('escalations/:id')

@@ -35,15 +35,24 @@ export function escalationSummary(e: Escalation) {
 export class EscalationViews {
   constructor(private readonly escalations: EscalationRepository) {}
 
+  /** A page of escalations, newest first, and how many match in all. */
   async list(
-    q: { county?: string; status?: string; front?: string; breachType?: string; limit: number },
+    q: {
+      county?: string;
+      status?: string;
+      front?: string;
+      breachType?: string;
+      limit: number;
+      offset: number;
+    },
     user: Principal,
   ) {
-    const rows = await this.escalations.list({ ...q, county: scopedCounty(user, q.county) });
-    return rows.map(({ escalation, notices }) => ({
+    const { rows, total } = await this.escalations.list({ ...q, county: scopedCounty(user, q.county) });
+    const items = rows.map(({ escalation, notices }) => ({
       ...escalationSummary(escalation),
       notifications: notices,
     }));
+    return { items, total };
   }
 
   /** One escalation with its policy snapshot, the ladder so far, every notice and acknowledgement. */

@@ -620,7 +620,16 @@ export class EscalationRepository {
     front?: string;
     breachType?: string;
     limit: number;
+    offset: number;
   }) {
+    const where = `($1::char(6) IS NULL OR e.county_code = $1) AND ($2::text IS NULL OR e.status = $2)
+           AND ($3::text IS NULL OR e.front = $3) AND ($4::text IS NULL OR e.breach_type = $4)`;
+    const params = [
+      filter.county ?? null,
+      filter.status ?? null,
+      filter.front ?? null,
+      filter.breachType ?? null,
+    ];
     const rows: (EscalationRow & { notices: unknown[] | null })[] = await this.dataSource.query(
       `SELECT x.*, (
          SELECT json_agg(json_build_object('id', n.id, 'stepIndex', n.step_index, 'level', n.level, 'kind', n.kind,
@@ -631,18 +640,15 @@ export class EscalationRepository {
                 ORDER BY n.requested_at, n.step_index, n.official_id)
          FROM escalation_notice n WHERE n.escalation_id = x.id) AS notices
        FROM (${WITH_TALLY}
-         WHERE ($1::char(6) IS NULL OR e.county_code = $1) AND ($2::text IS NULL OR e.status = $2)
-           AND ($3::text IS NULL OR e.front = $3) AND ($4::text IS NULL OR e.breach_type = $4)
-         ORDER BY e.opened_at DESC LIMIT $5) x
-       ORDER BY x.opened_at DESC`,
-      [
-        filter.county ?? null,
-        filter.status ?? null,
-        filter.front ?? null,
-        filter.breachType ?? null,
-        filter.limit,
-      ],
+         WHERE ${where}
+         ORDER BY e.opened_at DESC, e.id DESC LIMIT $5 OFFSET $6) x
+       ORDER BY x.opened_at DESC, x.id DESC`,
+      [...params, filter.limit, filter.offset],
     );
-    return rows.map((r) => ({ escalation: toDomain(r), notices: r.notices ?? [] }));
+    const [{ total }]: { total: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM escalation e WHERE ${where}`,
+      params,
+    );
+    return { rows: rows.map((r) => ({ escalation: toDomain(r), notices: r.notices ?? [] })), total };
   }
 }

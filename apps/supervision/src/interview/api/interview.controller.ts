@@ -31,6 +31,7 @@ import {
   HoldInterviewDto,
   interviewView,
   ListInterviewsQuery,
+  ListRecommendationsQuery,
   recommendationView,
   RecordMinutesDto,
   RescheduleInterviewDto,
@@ -57,10 +58,16 @@ export class InterviewController {
     return this.followUps.execute();
   }
 
+  /** Newest first, a page at a time; the total that match is in X-Total-Count. */
   @Get('interviews')
-  async list(@Query() q: ListInterviewsQuery, @CurrentUser() user: Principal) {
-    const rows = await this.interviews.list({ ...q, county: scopedCounty(user, q.county) });
-    return rows.map(interviewView);
+  async list(
+    @Query() q: ListInterviewsQuery,
+    @CurrentUser() user: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { items, total } = await this.interviews.list({ ...q, county: scopedCounty(user, q.county) });
+    res.setHeader('X-Total-Count', String(total));
+    return items.map(interviewView);
   }
 
   /** The interview, with the notices that followed it (the minutes, the follow-up reminder). */
@@ -125,17 +132,19 @@ export class InterviewController {
     );
   }
 
+  /** Newest first, a page at a time; the total that match is in X-Total-Count. */
   @Get('accountability-recommendations')
   async recommendations(
+    @Query() q: ListRecommendationsQuery,
     @CurrentUser() user: Principal,
-    @Query('county') county?: string,
-    @Query('limit') limit?: string,
+    @Res({ passthrough: true }) res: Response,
   ) {
-    const rows = await this.interviews.recommendations({
-      county: scopedCounty(user, county),
-      limit: Math.min(Number(limit) || 100, 500),
+    const { items, total } = await this.interviews.recommendations({
+      ...q,
+      county: scopedCounty(user, q.county),
     });
-    return rows.map(recommendationView);
+    res.setHeader('X-Total-Count', String(total));
+    return items.map(recommendationView);
   }
 
   @Get('accountability-recommendations/:id')

@@ -24,7 +24,26 @@ import { INTERVIEW_STATUSES, type Interview, type IssueLine } from '../domain/in
 export class ListInterviewsQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{6}$/) county?: string;
   @ApiPropertyOptional({ enum: INTERVIEW_STATUSES }) @IsOptional() @IsIn(INTERVIEW_STATUSES) status?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit = 100;
+  @ApiPropertyOptional({ description: 'Page size; the total is in the X-Total-Count header' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit = 100;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
+}
+
+export class ListRecommendationsQuery {
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{6}$/) county?: string;
+  @ApiPropertyOptional({ description: 'Page size; the total is in the X-Total-Count header' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit = 100;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
 }
 
 export class DocumentQuery {

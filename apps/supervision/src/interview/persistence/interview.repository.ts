@@ -226,15 +226,21 @@ export class InterviewRepository {
     status?: string;
     escalationId?: string;
     limit: number;
-  }): Promise<Interview[]> {
+    offset: number;
+  }): Promise<{ items: Interview[]; total: number }> {
+    const where = `($1::char(6) IS NULL OR county_code = $1) AND ($2::text IS NULL OR status = $2)
+         AND ($3::uuid IS NULL OR escalation_id = $3)`;
+    const params = [filter.county ?? null, filter.status ?? null, filter.escalationId ?? null];
     const rows: InterviewRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM interview
-       WHERE ($1::char(6) IS NULL OR county_code = $1) AND ($2::text IS NULL OR status = $2)
-         AND ($3::uuid IS NULL OR escalation_id = $3)
-       ORDER BY noticed_at DESC, serial DESC LIMIT $4`,
-      [filter.county ?? null, filter.status ?? null, filter.escalationId ?? null, filter.limit],
+      `SELECT ${COLUMNS} FROM interview WHERE ${where}
+       ORDER BY noticed_at DESC, serial DESC, id DESC LIMIT $4 OFFSET $5`,
+      [...params, filter.limit, filter.offset],
     );
-    return rows.map(toInterview);
+    const [{ total }]: { total: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM interview WHERE ${where}`,
+      params,
+    );
+    return { items: rows.map(toInterview), total };
   }
 
   /** Interviews whose follow-up falls due by `today`, locked so that replicas take different ones. */
@@ -376,12 +382,20 @@ export class InterviewRepository {
     return rows[0] ? toRecommendation(rows[0]) : null;
   }
 
-  async recommendations(filter: { county?: string; limit: number }): Promise<AccountabilityProps[]> {
+  async recommendations(filter: {
+    county?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: AccountabilityProps[]; total: number }> {
     const rows: RecommendationRow[] = await this.dataSource.query(
       `SELECT * FROM accountability_recommendation WHERE ($1::char(6) IS NULL OR county_code = $1)
-       ORDER BY generated_at DESC LIMIT $2`,
-      [filter.county ?? null, filter.limit],
+       ORDER BY generated_at DESC, serial DESC, id DESC LIMIT $2 OFFSET $3`,
+      [filter.county ?? null, filter.limit, filter.offset],
     );
-    return rows.map(toRecommendation);
+    const [{ total }]: { total: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM accountability_recommendation WHERE ($1::char(6) IS NULL OR county_code = $1)`,
+      [filter.county ?? null],
+    );
+    return { items: rows.map(toRecommendation), total };
   }
 }
