@@ -64,12 +64,15 @@ import path from 'node:path';
 import * as yaml from 'js-yaml';
 
 const APPS = ['dropout-control', 'student-aid', 'school-construction', 'supervision', 'notifications'];
+const PORTS = { 'dropout-control': 3001, 'student-aid': 3002, 'school-construction': 3003, supervision: 3004, notifications: 3005 };
+// The operations console: in front of the five services, no database, no broker.
+const CONSOLE = 'console';
 const NAMESPACE = 'edu-supervision';
 // Secrets that operators (or, in prod, the operators of the platform) create, not kustomize:
 // the broker's default user, each service's Postgres cluster's app user.
 const EXTERNAL = {
   all: ['edu-rabbitmq-default-user', ...APPS.map((a) => `edu-pg-${a}-app`)],
-  prod: ['edu-secrets', 'edu-notifications-secrets'],
+  prod: ['edu-secrets', 'edu-notifications-secrets', 'edu-console-secrets', 'edu-console-tls'],
 };
 let problems = 0;
 
@@ -90,7 +93,7 @@ for (const file of process.argv.slice(2)) {
   }
   const deployments = of('Deployment');
   const deploymentNames = [...names('Deployment')].sort();
-  if (deploymentNames.join() !== [...APPS].sort().join()) bad(`Deployments are ${deploymentNames.join(', ')}`);
+  if (deploymentNames.join() !== [...APPS, CONSOLE].sort().join()) bad(`Deployments are ${deploymentNames.join(', ')}`);
 
   const configMaps = names('ConfigMap');
   const secrets = new Set([...names('Secret'), ...external]);
@@ -113,6 +116,7 @@ for (const file of process.argv.slice(2)) {
   for (const d of deployments) {
     const c = d.spec.template.spec.containers[0];
     const app = d.metadata.name;
+    if (!c.startupProbe?.httpGet) bad(`${app}: no startup probe`);
     if (c.readinessProbe?.httpGet?.path !== '/health/ready') bad(`${app}: readiness probe is not /health/ready`);
     if (c.livenessProbe?.httpGet?.path !== '/health/live') bad(`${app}: liveness probe is not /health/live`);
     if (!c.command?.join(' ').includes(`dist/apps/${app}/src/main.js`)) bad(`${app}: command does not start dist/apps/${app}/src/main.js`);
@@ -120,11 +124,52 @@ for (const file of process.argv.slice(2)) {
     const selects = (sel) => sel && Object.entries(sel).every(([k, v]) => labels[k] === v);
     if (!of('Service').some((s) => selects(s.spec.selector))) bad(`${app}: no Service selects its pods`);
     if (!of('PodDisruptionBudget').some((p) => selects(p.spec.selector.matchLabels))) bad(`${app}: no PodDisruptionBudget`);
+    if (overlay !== 'dev' && !of('HorizontalPodAutoscaler').some((h) => h.spec.scaleTargetRef.name === app)) bad(`${app}: no HorizontalPodAutoscaler`);
+    if (app === CONSOLE) continue;
     const init = d.spec.template.spec.initContainers ?? [];
     if (init.map((i) => i.command?.join(' ')).join() !== `node dist/scripts/migrate.js ${app}`) bad(`${app}: no migrate init container`);
     if (!names('Job').has(`edu-migrate-${app}`)) bad(`${app}: no edu-migrate-${app} Job`);
     if (!names('Cluster').has(`edu-pg-${app}`)) bad(`${app}: no Postgres cluster edu-pg-${app}`);
   }
+
+  // The console: upstreams at the five Services, nothing of a database or the broker, its
+  // Ingress, and a NetworkPolicy of its own (the exact reach is checked by the jest test).
+  const consoleDeployment = deployments.find((d) => d.metadata.name === CONSOLE);
+  if (consoleDeployment) {
+    const pod = consoleDeployment.spec.template.spec;
+    const c = pod.containers[0];
+    if ((pod.initContainers ?? []).length > 0) bad('console: has init containers (it has no database to migrate)');
+    const consoleConfig = Object.assign(
+      {},
+      ...(c.envFrom ?? []).map((r) => of('ConfigMap').find((m) => m.metadata.name === r.configMapRef?.name)?.data ?? {}),
+    );
+    const vars = new Set([...Object.keys(consoleConfig), ...(c.env ?? []).map((e) => e.name)]);
+    for (const v of ['DATABASE_URL', 'PG_SERVER', 'AMQP_URLS', 'AMQP_USER', 'AMQP_PASSWORD', 'STUDENT_KEY_SECRET']) {
+      if ((c.env ?? []).some((e) => e.name === v)) bad(`console: env ${v}`);
+    }
+    if ((c.envFrom ?? []).some((r) => r.secretRef)) bad('console: reads a whole Secret (envFrom); it takes single keys');
+    for (const [app, port] of Object.entries(PORTS)) {
+      const variable = `${app.toUpperCase().replace(/-/g, '_')}_URL`;
+      if (consoleConfig[variable] !== `http://${app}:${port}`) bad(`console: ${variable} is ${consoleConfig[variable]}, not http://${app}:${port}`);
+      if (!of('Service').some((s) => s.metadata.name === app && s.spec.ports.some((p) => p.port === port))) bad(`console: no Service ${app} on ${port}`);
+    }
+    if (!vars.has('JWT_ISSUER') || !vars.has('JWT_AUDIENCE')) bad('console: token settings (JWT_ISSUER, JWT_AUDIENCE) missing');
+    if (String(c.env?.find((e) => e.name === 'PORT')?.value) !== '3006' || c.ports?.[0]?.containerPort !== 3006) bad('console: not on port 3006');
+    if (!of('NetworkPolicy').some((p) => p.spec.podSelector.matchLabels?.['app.kubernetes.io/name'] === CONSOLE)) bad('console: no NetworkPolicy of its own');
+    const ingress = of('Ingress').find((i) => i.spec.rules?.some((r) => r.http?.paths?.some((p) => p.backend.service?.name === CONSOLE)));
+    if (!ingress) bad('console: no Ingress');
+    if (overlay === 'prod') {
+      if (consoleConfig.NODE_ENV !== 'production' || consoleConfig.CONSOLE_AUTH !== 'oidc') bad('prod console does not sign in by OIDC');
+      for (const v of ['OIDC_ISSUER', 'CONSOLE_PUBLIC_URL', 'JWT_JWKS_URL']) {
+        if (!/^https:\/\//.test(consoleConfig[v] ?? '')) bad(`prod console: ${v} is not an https:// URL`);
+      }
+      if (!consoleConfig.OIDC_CLIENT_ID) bad('prod console: no OIDC_CLIENT_ID');
+      const host = ingress?.spec.rules?.[0]?.host;
+      if (!host || new URL(consoleConfig.CONSOLE_PUBLIC_URL ?? 'https://none').host !== host) bad(`prod console Ingress host ${host} is not CONSOLE_PUBLIC_URL's`);
+      if (!ingress?.spec.tls?.some((t) => t.hosts?.includes(host) && external.has(t.secretName))) bad('prod console Ingress has no TLS for its host');
+    }
+  }
+
   for (const h of of('HorizontalPodAutoscaler')) {
     if (!names('Deployment').has(h.spec.scaleTargetRef.name)) bad(`HPA ${h.metadata.name} targets a missing Deployment`);
   }

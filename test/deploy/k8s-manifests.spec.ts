@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import * as yaml from 'js-yaml';
 import { declareServiceQueues, MESSAGING_DEFAULTS } from '@edu/messaging';
+import { EnvReader, readAuthConfig } from '@edu/service';
+import { readConsoleConfig, UPSTREAMS } from '../../apps/console/src/console.config.js';
 import { SERVICES } from '../../scripts/services.js';
 
 /*
@@ -25,6 +27,10 @@ type Doc = {
 const ROOT = process.cwd();
 const TARGETS = ['base', ...readdirSync(join(ROOT, 'k8s/overlays')).map((o) => `overlays/${o}`)];
 const APPS = SERVICES.map((s) => s.name);
+/** The operations console: in front of the five services; no database, no broker. */
+const CONSOLE = 'console';
+/** Secrets made outside kustomize in prod (the platform's secret store), as the overlay lists them. */
+const PROD_EXTERNAL = ['edu-secrets', 'edu-notifications-secrets', 'edu-console-secrets', 'edu-console-tls'];
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function render(target: string): Doc[] {
@@ -188,8 +194,8 @@ describe.each(TARGETS)('k8s/%s', (target) => {
 
   it('runs every service with probes, resources, a disruption budget and its migrations first', () => {
     const deployments = of('Deployment');
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...APPS].sort());
-    for (const d of deployments) {
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...APPS, CONSOLE].sort());
+    for (const d of deployments.filter((x) => x.metadata.name !== CONSOLE)) {
       const app = d.metadata.name;
       const pod = (d.spec as { template: { spec: PodSpec } }).template.spec;
       const [main] = pod.containers;
@@ -232,49 +238,168 @@ describe.each(TARGETS)('k8s/%s', (target) => {
         of('HorizontalPodAutoscaler')
           .map((h) => (h.spec as HpaSpec).scaleTargetRef.name)
           .sort(),
-      ).toEqual([...APPS].sort());
+      ).toEqual([...APPS, CONSOLE].sort());
     }
   });
 
-  it('lets each service reach only the broker and its own Postgres cluster', () => {
+  it('runs the console with probes, resources, a disruption budget, a Service and an Ingress', () => {
+    const d = of('Deployment').find((x) => x.metadata.name === CONSOLE)!;
+    const template = (d.spec as { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } })
+      .template;
+    const pod = template.spec;
+    expect(pod.containers).toHaveLength(1);
+    const [main] = pod.containers;
+    expect(main.command).toEqual(['node', 'dist/apps/console/src/main.js']);
+    expect(main.readinessProbe?.httpGet?.path).toBe('/health/ready');
+    expect(main.livenessProbe?.httpGet?.path).toBe('/health/live');
+    expect(!!main.resources?.requests && !!main.resources?.limits).toBe(true);
+    expect(main.securityContext?.allowPrivilegeEscalation).toBe(false);
+    expect(pod.securityContext?.runAsNonRoot).toBe(true);
+    // Nothing to migrate, no database or broker credentials.
+    expect(pod.initContainers ?? []).toEqual([]);
+    expect((main.env ?? []).map((e) => e.name)).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(DATABASE_URL|AMQP_\w+|STUDENT_KEY_SECRET)$/)]),
+    );
+    expect(main.envFrom?.some((r) => r.secretRef)).toBeFalsy();
+    const selects = (sel?: Record<string, string>) =>
+      !!sel && Object.entries(sel).every(([k, v]) => template.metadata.labels[k] === v);
+    expect(of('PodDisruptionBudget').some((p) => selects((p.spec as PdbSpec).selector.matchLabels))).toBe(
+      true,
+    );
+    const service = of('Service').find((s) =>
+      selects((s.spec as { selector: Record<string, string> }).selector),
+    );
+    expect((service?.spec as { ports: { port: number }[] }).ports.map((p) => p.port)).toEqual([3006]);
+    const ingresses = of('Ingress').map((i) => i.spec as IngressSpec);
+    const ingress = ingresses.find((i) =>
+      i.rules.some((r) => r.http.paths.some((p) => p.backend.service.name === service?.metadata.name)),
+    );
+    expect(ingress).toBeDefined();
+    if (target === 'overlays/prod') {
+      const host = ingress!.rules[0].host;
+      expect(host).toBe('console.edu-bureau.example');
+      expect(ingress!.tls).toEqual([{ hosts: [host], secretName: 'edu-console-tls' }]);
+    }
+  });
+
+  it('lets each service reach only the broker and its own Postgres cluster, the console only the services', () => {
     const clusters = of('Cluster')
       .map((c) => c.metadata.name)
       .sort();
     expect(clusters).toEqual(APPS.map((a) => `edu-pg-${a}`).sort());
     const policies = of('NetworkPolicy').map((p) => p.spec as PolicySpec);
-    // The pods as rendered: each service's Deployment and its migration Job.
-    const pods = [...of('Deployment'), ...of('Job')].map((d) => ({
-      id: `${d.kind}/${d.metadata.name}`,
-      labels: (d.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata
-        .labels,
-    }));
-    expect(pods).toHaveLength(APPS.length * 2);
-    for (const pod of pods) {
-      const app = APPS.find((a) => pod.id === `Deployment/${a}` || pod.id === `Job/edu-migrate-${a}`);
-      expect({ pod: pod.id, app: !!app }).toEqual({ pod: pod.id, app: true });
+    // The pods as rendered: each service's Deployment and its migration Job, the console.
+    const podsOf = (kinds: string[]) =>
+      docs
+        .filter((d) => kinds.includes(d.kind))
+        .map((d) => ({
+          id: `${d.kind}/${d.metadata.name}`,
+          labels: (d.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata
+            .labels,
+        }));
+    const pods = podsOf(['Deployment', 'Job']);
+    const deploymentPods = podsOf(['Deployment']);
+    expect(pods).toHaveLength(APPS.length * 2 + 1);
+    /** What a policy's egress peer is: DNS, the broker, a Postgres cluster, one of our Deployments or the outside. */
+    const peer = (to: Peer): string => {
+      if (to.ipBlock) return 'outside';
+      const labels = to.podSelector?.matchLabels ?? {};
+      if (to.namespaceSelector) return labels['k8s-app'] === 'kube-dns' ? 'dns' : JSON.stringify(to);
+      if (labels['cnpg.io/cluster']) return `postgres ${labels['cnpg.io/cluster']}`;
+      if (labels['app.kubernetes.io/name'] === 'edu-rabbitmq') return 'broker';
+      const selected = deploymentPods.filter((p) => selectsPod(to.podSelector ?? {}, p.labels));
+      return selected.length > 0
+        ? selected.map((p) => p.id.replace('Deployment/', '')).join('+')
+        : JSON.stringify(to);
+    };
+    const reachOf = (labels: Record<string, string>) => {
       const applying = policies.filter(
-        (p) => selectsPod(p.podSelector, pod.labels) && p.policyTypes.includes('Egress'),
+        (p) => selectsPod(p.podSelector, labels) && p.policyTypes.includes('Egress'),
       );
-      const reachable = applying.flatMap((p) =>
-        (p.egress ?? []).flatMap((rule) =>
-          (rule.to ?? []).map((to) =>
-            to.ipBlock ? 'outside' : JSON.stringify(to.podSelector?.matchLabels ?? {}),
-          ),
-        ),
-      );
-      const databases = reachable.filter((r) => r.includes('cnpg.io/cluster'));
-      expect({ pod: pod.id, databases }).toEqual({
+      const reach = new Set<string>();
+      for (const rule of applying.flatMap((p) => p.egress ?? []))
+        for (const to of rule.to ?? [])
+          for (const port of rule.ports ?? [{ port: 'any' }]) reach.add(`${peer(to)}:${port.port}`);
+      return [...reach].sort();
+    };
+    const prod = target === 'overlays/prod';
+    // In prod, tokens are verified by the identity provider's JWKS (and the console signs in there).
+    const identityProvider = prod ? ['outside:443'] : [];
+    for (const pod of pods) {
+      const expected =
+        pod.id === `Deployment/${CONSOLE}`
+          ? ['dns:53', ...SERVICES.map((s) => `${s.name}:${s.port}`), ...identityProvider]
+          : (() => {
+              const app = APPS.find((a) => pod.id === `Deployment/${a}` || pod.id === `Job/edu-migrate-${a}`);
+              expect({ pod: pod.id, app: !!app }).toEqual({ pod: pod.id, app: true });
+              const deployment = pod.id.startsWith('Deployment/');
+              return [
+                'dns:53',
+                'broker:5672',
+                `postgres edu-pg-${app}:5432`,
+                // Only notifications talks to the outside mail relay and SMS centre.
+                ...(deployment && app === 'notifications'
+                  ? ['outside:25', 'outside:587', 'outside:2775']
+                  : []),
+                ...(deployment ? identityProvider : []),
+              ];
+            })();
+      expect({ pod: pod.id, reach: reachOf(pod.labels) }).toEqual({
         pod: pod.id,
-        databases: [JSON.stringify({ 'cnpg.io/cluster': `edu-pg-${app}` })],
-      });
-      expect(reachable.filter((r) => r.includes('rabbitmq'))).toHaveLength(1);
-      // Only notifications talks to the outside (SMTP and SMPP).
-      expect({ pod: pod.id, outside: reachable.includes('outside') }).toEqual({
-        pod: pod.id,
-        outside: pod.id === 'Deployment/notifications',
+        reach: [...expected].sort(),
       });
     }
+    // The console is let in only from the ingress controller, on its HTTP port.
+    const consolePod = deploymentPods.find((p) => p.id === `Deployment/${CONSOLE}`)!;
+    const admitting = policies.filter(
+      (p) => selectsPod(p.podSelector, consolePod.labels) && p.policyTypes.includes('Ingress'),
+    );
+    expect(admitting.flatMap((p) => p.ingress ?? [])).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+          },
+        ],
+        ports: [{ protocol: 'TCP', port: 'http' }],
+      },
+    ]);
   });
+
+  // The base is not applied as it is (NODE_ENV=production with development secrets); the overlays are.
+  if (target !== 'base')
+    it('gives every Deployment token settings its config accepts, and the console a working sign-in', () => {
+      const prod = target === 'overlays/prod';
+      for (const d of of('Deployment')) {
+        const [main] = (d.spec as { template: { spec: PodSpec } }).template.spec.containers;
+        const env = envOf(main, docs);
+        const r = new EnvReader(env);
+        readAuthConfig(r, env.NODE_ENV as 'development' | 'production');
+        expect({ deployment: d.metadata.name, problems: r.problems }).toEqual({
+          deployment: d.metadata.name,
+          problems: [],
+        });
+        if (prod) expect(env.JWT_JWKS_URL).toMatch(/^https:\/\//);
+        if (d.metadata.name !== CONSOLE) continue;
+        const config = readConsoleConfig(env);
+        expect(Object.fromEntries(Object.entries(config.upstreams).map(([k, u]) => [k, u.href]))).toEqual(
+          Object.fromEntries(UPSTREAMS.map((u) => [u.name, `http://${u.name}:${u.port}/`])),
+        );
+        expect(config.port).toBe(3006);
+        if (prod) {
+          expect(config.authMode).toBe('oidc');
+          expect(config.oidc?.clientSecret).toBe(
+            PROD_SECRET_VALUES['edu-console-secrets'].OIDC_CLIENT_SECRET,
+          );
+          // The provider sends the browser back to the console's Ingress host, over TLS.
+          const host = (of('Ingress').find((i) => i.metadata.name === CONSOLE)!.spec as IngressSpec).rules[0]
+            .host;
+          expect(config.oidc?.redirectUri).toBe(`https://${host}/auth/callback`);
+          expect(config.secureCookies).toBe(true);
+        } else expect(config.authMode).toBe('dev');
+      }
+    });
 
   it('reads every secret from a Secret object it ships or an operator makes', () => {
     const shipped = new Set(of('Secret').map((s) => s.metadata.name));
@@ -282,13 +407,12 @@ describe.each(TARGETS)('k8s/%s', (target) => {
       `${of('RabbitmqCluster')[0].metadata.name}-default-user`,
       ...of('Cluster').map((c) => `${c.metadata.name}-app`),
     ]);
-    const external =
-      target === 'overlays/prod' ? new Set(['edu-secrets', 'edu-notifications-secrets']) : new Set();
+    const external = target === 'overlays/prod' ? new Set(PROD_EXTERNAL) : new Set();
     const refs = JSON.stringify(docs).matchAll(
-      /"secretKeyRef":\{"name":"([^"]+)"|"secretRef":\{"name":"([^"]+)"/g,
+      /"secretKeyRef":\{"name":"([^"]+)"|"secretRef":\{"name":"([^"]+)"|"secretName":"([^"]+)"/g,
     );
     for (const m of refs) {
-      const name = m[1] ?? m[2];
+      const name = m[1] ?? m[2] ?? m[3];
       expect({ name, known: shipped.has(name) || operatorMade.has(name) || external.has(name) }).toEqual({
         name,
         known: true,
@@ -356,7 +480,12 @@ describe('the manifest validators', () => {
 interface Container {
   name: string;
   command?: string[];
-  env?: { name: string; valueFrom?: { secretKeyRef?: { name: string } } }[];
+  env?: {
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+  }[];
+  envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   resources?: { requests?: object; limits?: object };
   securityContext?: { allowPrivilegeEscalation?: boolean };
   readinessProbe?: { httpGet?: { path: string } };
@@ -365,6 +494,7 @@ interface Container {
 interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
+  securityContext?: { runAsNonRoot?: boolean };
 }
 interface PdbSpec {
   selector: { matchLabels: Record<string, string> };
@@ -376,10 +506,62 @@ interface LabelSelector {
   matchLabels?: Record<string, string>;
   matchExpressions?: { key: string; operator: string; values?: string[] }[];
 }
+interface Peer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: object;
+}
 interface PolicySpec {
   podSelector: LabelSelector;
   policyTypes: string[];
-  egress?: { to?: { podSelector?: LabelSelector; ipBlock?: object }[] }[];
+  egress?: { to?: Peer[]; ports?: { port: number | string }[] }[];
+  ingress?: object[];
+}
+interface IngressSpec {
+  rules: { host?: string; http: { paths: { backend: { service: { name: string } } }[] } }[];
+  tls?: { hosts: string[]; secretName: string }[];
+}
+
+/** What the platform's secret store and the operators hold in prod, as the overlay documents it. */
+const PROD_SECRET_VALUES: Record<string, Record<string, string>> = {
+  'edu-secrets': { STUDENT_KEY_SECRET: 'from-the-secret-store-student-key-0123456789' },
+  'edu-notifications-secrets': { SMPP_URL: 'smpp://edu:secret@smsc.edu-bureau.example:2775' },
+  'edu-console-secrets': { OIDC_CLIENT_SECRET: 'from-the-secret-store-console-client' },
+};
+
+/** A container's environment as the kubelet would build it from the rendered objects. */
+function envOf(c: Container, docs: Doc[]): Record<string, string | undefined> {
+  const secret = (name: string): Record<string, string> | undefined => {
+    const shipped = docs.find((d) => d.kind === 'Secret' && d.metadata.name === name);
+    if (shipped)
+      return Object.fromEntries(
+        Object.entries(shipped.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]),
+      );
+    // Operator-made (broker user, database app user): their values play no part here.
+    if (name.endsWith('-default-user') || /^edu-pg-.*-app$/.test(name))
+      return { username: 'u', password: 'p', uri: 'postgres://u:p@db:5432/db' };
+    return PROD_SECRET_VALUES[name];
+  };
+  const env: Record<string, string | undefined> = {};
+  for (const ref of c.envFrom ?? []) {
+    if (ref.configMapRef)
+      Object.assign(
+        env,
+        docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === ref.configMapRef!.name)!.data,
+      );
+    if (ref.secretRef) Object.assign(env, secret(ref.secretRef.name));
+  }
+  for (const e of c.env ?? []) {
+    const ref = e.valueFrom?.secretKeyRef;
+    if (!ref) env[e.name] = e.value;
+    else {
+      const value = secret(ref.name)?.[ref.key];
+      if (value === undefined && !ref.optional)
+        throw new Error(`${e.name}: no key ${ref.key} in Secret ${ref.name}`);
+      if (value !== undefined) env[e.name] = value;
+    }
+  }
+  return env;
 }
 
 function selectsPod(sel: LabelSelector, labels: Record<string, string>): boolean {
