@@ -5,7 +5,8 @@
 #      overlays' differences); the schema validation of every object (Kubernetes and CRD
 #      schemas) is the jest test test/deploy/k8s-manifests.spec.ts, part of `npm test`;
 #   2. parses docker-compose.yml (and runs `docker compose config` where the compose plugin
-#      exists) and checks its services, dependencies, healthchecks and cluster profile.
+#      exists) and checks its services, dependencies, healthchecks and cluster profile;
+#   3. checks that the Dockerfile's image holds the console: its server and its built web app.
 # Exits non-zero if anything fails. Without a kustomize renderer it says SKIP for the
 # Kubernetes part and goes on; the structural checks need js-yaml from node_modules (npm ci).
 set -euo pipefail
@@ -274,6 +275,42 @@ for (const n of nodes) {
   }
 }
 for (const [name, s] of Object.entries(services)) if (!s.healthcheck) bad(`${name}: no healthcheck`);
+
+// The console: after the five services are ready; their URLs inside the compose network; no
+// database or broker; the services' token settings.
+const consoleService = services.console;
+if (!consoleService) bad('no service console');
+else {
+  const env = consoleService.environment ?? {};
+  if (consoleService.command?.join(' ') !== 'node dist/apps/console/src/main.js') bad(`console: command is ${consoleService.command}`);
+  if (String(env.PORT) !== '3006') bad(`console: PORT is ${env.PORT}`);
+  if (!(consoleService.ports ?? []).map(String).includes('3006:3006')) bad('console: port 3006 not published');
+  if (!JSON.stringify(consoleService.healthcheck?.test ?? '').includes('/health/ready')) bad('console: healthcheck does not ask /health/ready');
+  const deps = Object.keys(consoleService.depends_on ?? {}).sort();
+  if (deps.join() !== Object.keys(APPS).sort().join()) bad(`console: depends on ${deps.join(', ')}, not the five services`);
+  for (const [app, port] of Object.entries(APPS)) {
+    if (consoleService.depends_on?.[app]?.condition !== 'service_healthy') bad(`console: does not wait for ${app} to be healthy`);
+    const variable = `${app.toUpperCase().replace(/-/g, '_')}_URL`;
+    if (env[variable] !== `http://${app}:${port}`) bad(`console: ${variable} is ${env[variable]}, not http://${app}:${port}`);
+  }
+  for (const key of ['PG_SERVER', 'DATABASE_URL', 'AMQP_URLS', 'STUDENT_KEY_SECRET']) if (key in env) bad(`console: has ${key}`);
+  for (const key of ['NODE_ENV', 'JWT_SECRET', 'JWT_JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE']) {
+    for (const app of Object.keys(APPS)) {
+      if (services[app] && env[key] !== services[app].environment?.[key]) bad(`console: ${key} differs from ${app}'s`);
+    }
+  }
+  for (const key of ['CONSOLE_AUTH', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'CONSOLE_PUBLIC_URL']) if (!(key in env)) bad(`console: no ${key}`);
+}
+// With every variable at its default, the token settings boot (as libs/service reads them):
+// production refuses the HS256 secret and needs a JWKS.
+const byDefault = (v) => String(v ?? '').replace(/\$\{[A-Z0-9_]+:?-([^}]*)\}/g, '$1');
+for (const name of [...Object.keys(APPS), 'console']) {
+  const env = services[name]?.environment ?? {};
+  const production = byDefault(env.NODE_ENV) === 'production';
+  if (production && byDefault(env.JWT_SECRET) !== '') bad(`${name}: JWT_SECRET is set but NODE_ENV=production refuses it`);
+  if (production && !byDefault(env.JWT_JWKS_URL).startsWith('https://')) bad(`${name}: NODE_ENV=production without an https JWT_JWKS_URL`);
+  if (production && name === 'console' && byDefault(env.CONSOLE_AUTH) !== 'oidc') bad('console: NODE_ENV=production needs CONSOLE_AUTH=oidc');
+}
 const conf = fs.readFileSync('deploy/compose/rabbitmq-cluster.conf', 'utf8');
 for (const n of nodes) if (!conf.includes(`rabbit@${n}`)) bad(`rabbitmq-cluster.conf does not list rabbit@${n}`);
 const urls = /^AMQP_URLS=(.*)$/m.exec(fs.readFileSync(clusterEnv, 'utf8'))?.[1] ?? '';
@@ -284,6 +321,26 @@ if (problems === 0) console.log(`ok: ${file} (${Object.keys(services).length} se
 process.exit(problems > 0 ? 1 : 0);
 EOF
 fi
+
+# --- 3. the image --------------------------------------------------------------------------
+# `npm run build` in the build stage compiles every app (the console's server among them) and
+# bundles the console's web app into dist/console/public; the runtime stage copies dist.
+node --input-type=module - <<'EOF' || failures=$((failures + 1))
+import fs from 'node:fs';
+const docker = fs.readFileSync('Dockerfile', 'utf8');
+const ignore = fs.readFileSync('.dockerignore', 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+const build = JSON.parse(fs.readFileSync('package.json', 'utf8')).scripts.build ?? '';
+let problems = 0;
+const bad = (msg) => { problems++; console.error(`FAIL: Dockerfile: ${msg}`); };
+if (!/^RUN npm run build\b/m.test(docker)) bad('the build stage does not run npm run build');
+if (!build.includes('vite build --config apps/console/web/vite.config.ts')) bad('npm run build does not bundle the console web app');
+if (!/^COPY apps \.\/apps$/m.test(docker)) bad('the build stage does not copy apps/');
+if (!/^COPY --from=build \/app\/dist \.\/dist$/m.test(docker)) bad('the runtime stage does not copy dist/');
+if (!/^EXPOSE .*\b3006\b/m.test(docker)) bad('the console port 3006 is not exposed');
+for (const p of ignore) if (/^(apps(\/console(\/(web|src))?)?|apps\/\*\/(web|src))\/?$/.test(p)) bad(`.dockerignore leaves out ${p}`);
+if (problems === 0) console.log('ok: Dockerfile (the services, the console server and its web app)');
+process.exit(problems > 0 ? 1 : 0);
+EOF
 
 if [[ $failures -gt 0 ]]; then
   echo "validate-deploy: $failures check group(s) failed" >&2
