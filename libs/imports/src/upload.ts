@@ -73,7 +73,12 @@ export function readUpload(req: IncomingMessage, maxBytes = uploadLimit(req)): P
     return Promise.resolve({ stream: capBytes(req, maxBytes), filename: null, format });
   }
   return new Promise((resolve, reject) => {
-    const bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes } });
+    // Browsers send a file name as raw UTF-8 (not RFC 5987); busboy reads it as Latin-1 unless told.
+    const bb = busboy({
+      headers: req.headers,
+      defParamCharset: 'utf8',
+      limits: { files: 1, fileSize: maxBytes },
+    });
     let found = false;
     bb.on('file', (field, stream, info) => {
       if (field !== 'file' || found) {

@@ -357,6 +357,39 @@ describe('ImportRunner on the real database', () => {
       server.close();
     }
   });
+
+  it('keeps a Chinese file name of a multipart upload as sent (UTF-8, as browsers send it)', async () => {
+    const server: Server = createServer((req, res) => {
+      readUpload(req)
+        .then((u) => runner.run(widgets, u, admin))
+        .then((r) => res.end(JSON.stringify(r)))
+        .catch((e: Error) => {
+          res.statusCode = 400;
+          res.end(e.message);
+        });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const form = new FormData();
+      form.append(
+        'file',
+        new Blob(['code,name,county_code,amount\nZ1,子,150825,3\n'], { type: 'text/csv' }),
+        '建档立卡.csv',
+      );
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, {
+        method: 'POST',
+        body: form,
+      });
+      const r = (await res.json()) as { id: string; status: string };
+      expect(r.status).toBe('completed');
+      // Read back from the import record, as GET /api/imports/{id} and the list show it.
+      expect((await runner.summary(r.id))?.filename).toBe('建档立卡.csv');
+      const listed = await runner.list({ kind: 'widgets', limit: 200 });
+      expect(listed.find((i) => i.id === r.id)?.filename).toBe('建档立卡.csv');
+    } finally {
+      server.close();
+    }
+  });
 });
 
 describe('writeXlsx', () => {
