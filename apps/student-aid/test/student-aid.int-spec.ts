@@ -36,6 +36,8 @@ interface Reply {
   text: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
+  /** X-Total-Count, where the route pages. */
+  total: string | null;
 }
 
 const HEADER =
@@ -94,7 +96,7 @@ describe('student-aid on the real database and broker', () => {
     } catch {
       parsed = { raw: text };
     }
-    return { status: res.status, text, body: parsed };
+    return { status: res.status, text, body: parsed, total: res.headers.get('x-total-count') };
   }
   const csv = (path: string, who: Principal, lines: string[]) =>
     call('POST', path, who, lines.join('\n'), 'text/csv');
@@ -572,5 +574,69 @@ describe('student-aid on the real database and broker', () => {
       recorded: true,
       entitlement: { status: 'settled', amountPaid: '3000.00' },
     });
+  });
+
+  it('pages entitlements and computation runs with the total, a county operator only in their county', async () => {
+    const ids = (r: Reply) => (r.body as { id: string }[]).map((e) => e.id);
+    const count = async (where: string) =>
+      (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM entitlement WHERE ${where}`))[0].n;
+    // One entitlement in Dengkou, so that Wuyuan's operator has something not to see.
+    const dengkou = await call('POST', '/api/entitlements', admin, {
+      studentIdNumber: S.otherCounty.id,
+      countyCode: '150822',
+      schoolCode: 'DK-01',
+      policyCode: 'VOCATIONAL_NATIONAL_SCHOLARSHIP',
+      term: TERM,
+      amountDue: '3000.00',
+      dueDate: '2020-12-31',
+    });
+    expect(dengkou.status).toBe(201);
+
+    const everything = await call('GET', `/api/entitlements?term=${TERM}&limit=1000`, admin);
+    const all = await count(`term = '${TERM}'`);
+    expect(everything.total).toBe(String(all));
+    expect(everything.body).toHaveLength(all);
+    const first = await call('GET', `/api/entitlements?term=${TERM}&limit=3`, admin);
+    const second = await call('GET', `/api/entitlements?term=${TERM}&limit=3&offset=3`, admin);
+    expect([first.total, second.total]).toEqual([String(all), String(all)]);
+    expect([...ids(first), ...ids(second)]).toEqual(ids(everything).slice(0, 6));
+    expect(ids(first).filter((id) => ids(second).includes(id))).toEqual([]);
+
+    const own = await call('GET', `/api/entitlements?term=${TERM}&limit=3`, wuyuan);
+    const wuyuanCount = await count(`term = '${TERM}' AND county_code = '150821'`);
+    expect(wuyuanCount).toBeLessThan(all);
+    expect(own.total).toBe(String(wuyuanCount));
+    const ownAll = await call('GET', `/api/entitlements?term=${TERM}&limit=1000`, wuyuan);
+    expect(ownAll.body.map((e: { countyCode: string }) => e.countyCode)).toEqual(
+      Array(wuyuanCount).fill('150821'),
+    );
+    expect(ids(ownAll)).not.toContain(dengkou.body.id);
+    expect((await call('GET', `/api/entitlements?county=150822`, wuyuan)).status).toBe(403);
+
+    // Runs: three more terms prepared in Wuyuan, one in Dengkou, all at the same instant.
+    for (const term of ['2021-spring', '2021-autumn', '2022-spring'])
+      expect((await call('POST', `/api/terms/${term}/entitlements`, wuyuan, {})).status).toBe(201);
+    expect(
+      (await call('POST', '/api/terms/2021-spring/entitlements', admin, { countyCode: '150822' })).status,
+    ).toBe(201);
+    const runs = await call('GET', '/api/entitlement-runs?county=150821', admin);
+    const runCount = (
+      await sql<{ n: number }>(`SELECT count(*)::int AS n FROM entitlement_run WHERE county_code = '150821'`)
+    )[0].n;
+    expect(runs.total).toBe(String(runCount));
+    expect(runs.body).toHaveLength(runCount);
+    const page1 = await call('GET', '/api/entitlement-runs?county=150821&limit=2', admin);
+    const page2 = await call('GET', '/api/entitlement-runs?county=150821&limit=2&offset=2', admin);
+    expect(page1.body).toHaveLength(2);
+    expect([...ids(page1), ...ids(page2)]).toEqual(ids(runs).slice(0, 4));
+    expect(ids(page1).filter((id) => ids(page2).includes(id))).toEqual([]);
+    const mine = await call('GET', '/api/entitlement-runs?limit=1', wuyuan);
+    expect(mine.total).toBe(String(runCount));
+    expect(mine.body.map((r: { countyCode: string }) => r.countyCode)).toEqual(['150821']);
+    const [{ n: allRuns }] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM entitlement_run');
+    expect(allRuns).toBeGreaterThan(runCount);
+    expect((await call('GET', '/api/entitlement-runs?limit=1', admin)).total).toBe(String(allRuns));
+    for (const q of ['limit=0', 'limit=5000', 'offset=-1'])
+      expect((await call('GET', `/api/entitlement-runs?${q}`, admin)).status).toBe(400);
   });
 });

@@ -8,8 +8,10 @@ import {
   ParseUUIDPipe,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { countyScope, CurrentUser, Roles, scopedCounty, type Principal } from '@edu/auth';
 import { ComputeEntitlementsHandler } from '../application/compute-entitlements.handler.js';
 import { DecideRunHandler } from '../application/decide-run.handler.js';
@@ -46,9 +48,16 @@ export class EntitlementRunController {
     };
   }
 
+  /** Newest first, a page at a time; the total that match is in X-Total-Count. */
   @Get('entitlement-runs')
-  async list(@Query() q: ListRunsQuery, @CurrentUser() user: Principal) {
-    return (await this.runs.list(q.term, scopedCounty(user, q.county))).map(runView);
+  async list(
+    @Query() q: ListRunsQuery,
+    @CurrentUser() user: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { items, total } = await this.runs.list({ ...q, county: scopedCounty(user, q.county) });
+    res.setHeader('X-Total-Count', String(total));
+    return items.map(runView);
   }
 
   @Get('entitlement-runs/:id')

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentUser, Roles, scopedCounty, type Principal } from '@edu/auth';
 import { Clock } from '@edu/service';
 import { ApproveEntitlementHandler } from '../application/approve-entitlement.handler.js';
@@ -33,10 +34,16 @@ export class EntitlementController {
     return { ...entitlementView(entitlement), created };
   }
 
+  /** By due date, a page at a time; the total that match is in X-Total-Count. */
   @Get('entitlements')
-  async list(@Query() q: ListEntitlementsQuery, @CurrentUser() user: Principal) {
-    const rows = await this.queries.list({ ...q, county: scopedCounty(user, q.county) });
-    return rows.map((e) => entitlementView(e, this.clock.today()));
+  async list(
+    @Query() q: ListEntitlementsQuery,
+    @CurrentUser() user: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { items, total } = await this.queries.list({ ...q, county: scopedCounty(user, q.county) });
+    res.setHeader('X-Total-Count', String(total));
+    return items.map((e) => entitlementView(e, this.clock.today()));
   }
 
   /** One entitlement with the roster inputs its computation read. */

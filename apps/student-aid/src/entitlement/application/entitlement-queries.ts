@@ -12,7 +12,7 @@ export class EntitlementQueries {
     private readonly runs: EntitlementRunRepository,
   ) {}
 
-  list(filter: EntitlementFilter): Promise<Entitlement[]> {
+  list(filter: EntitlementFilter): Promise<{ items: Entitlement[]; total: number }> {
     return this.entitlements.list(filter);
   }
 
@@ -20,7 +20,9 @@ export class EntitlementQueries {
     id: string,
     user: Principal,
   ): Promise<{ entitlement: Entitlement; inputs: Record<string, unknown> | null }> {
-    const [e] = await this.entitlements.list({ id, limit: 1, offset: 0 });
+    const {
+      items: [e],
+    } = await this.entitlements.list({ id, limit: 1, offset: 0 });
     const scope = countyScope(user);
     if (!e || (scope !== undefined && e.state.countyCode !== scope)) throw entitlementError.notFound();
     const inputs = await this.runs.inputs(e.state.id);

@@ -68,13 +68,24 @@ export class EntitlementRunRepository {
     return rows[0] ? toDomain(rows[0]) : null;
   }
 
-  async list(term: string | undefined, county: string | undefined): Promise<EntitlementRun[]> {
+  /** A page of runs, newest first, and how many match. */
+  async list(filter: {
+    term?: string;
+    county?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: EntitlementRun[]; total: number }> {
+    const where = '($1::text IS NULL OR term = $1) AND ($2::char(6) IS NULL OR county_code = $2)';
+    const params = [filter.term ?? null, filter.county ?? null];
     const rows: RunRow[] = await this.dataSource.query(
-      `SELECT * FROM entitlement_run WHERE ($1::text IS NULL OR term = $1) AND ($2::char(6) IS NULL OR county_code = $2)
-       ORDER BY prepared_at DESC LIMIT 200`,
-      [term ?? null, county ?? null],
+      `SELECT * FROM entitlement_run WHERE ${where} ORDER BY prepared_at DESC, id DESC LIMIT $3 OFFSET $4`,
+      [...params, filter.limit, filter.offset],
     );
-    return rows.map(toDomain);
+    const [{ total }]: { total: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM entitlement_run WHERE ${where}`,
+      params,
+    );
+    return { items: rows.map(toDomain), total };
   }
 
   async save(em: EntityManager, run: EntitlementRun): Promise<void> {

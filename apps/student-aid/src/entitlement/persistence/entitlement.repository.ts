@@ -130,7 +130,8 @@ export class EntitlementRepository {
     return result.raw.length > 0;
   }
 
-  async list(filter: EntitlementFilter): Promise<Entitlement[]> {
+  /** A page of the entitlements the filter selects, by due date and id, and how many it selects. */
+  async list(filter: EntitlementFilter): Promise<{ items: Entitlement[]; total: number }> {
     const qb = this.dataSource.getRepository(EntitlementEntity).createQueryBuilder('e');
     if (filter.id) qb.andWhere('e.id = :id', { id: filter.id });
     if (filter.county) qb.andWhere('e.countyCode = :county', { county: filter.county });
@@ -138,12 +139,12 @@ export class EntitlementRepository {
     if (filter.term) qb.andWhere('e.term = :term', { term: filter.term });
     if (filter.studentKey) qb.andWhere('e.studentKey = :studentKey', { studentKey: filter.studentKey });
     if (filter.runId) qb.andWhere('e.runId = :runId', { runId: filter.runId });
-    const rows = await qb
+    const [rows, total] = await qb
       .orderBy('e.dueDate')
       .addOrderBy('e.id')
       .limit(filter.limit)
       .offset(filter.offset)
-      .getMany();
-    return rows.map(toDomain);
+      .getManyAndCount();
+    return { items: rows.map(toDomain), total };
   }
 }

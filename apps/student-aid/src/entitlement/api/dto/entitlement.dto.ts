@@ -92,6 +92,15 @@ export class TermParam {
 export class ListRunsQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(TERM) term?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(COUNTY) county?: string;
+  // 200 by default: the list had a fixed cap of 200 before it paged.
+  @ApiPropertyOptional({ description: 'Page size; the total is in the X-Total-Count header' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit = 200;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
 }
 
 /** What the API shows of an entitlement: the student only as a pseudonymous key. */
