@@ -69,7 +69,7 @@ describe('school-construction complete: budgets, progress, capacity, imports, ex
     who: Principal,
     body?: unknown,
     headers: Record<string, string> = {},
-  ): Promise<{ status: number; body: Json }> {
+  ): Promise<{ status: number; body: Json; total: string | null }> {
     const token = await signToken(who, DEV_AUTH_DEFAULTS);
     const raw = typeof body === 'string' || body instanceof FormData;
     const res = await fetch(`${base}${path}`, {
@@ -82,7 +82,11 @@ describe('school-construction complete: budgets, progress, capacity, imports, ex
       body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : {} };
+    return {
+      status: res.status,
+      body: text ? JSON.parse(text) : {},
+      total: res.headers.get('x-total-count'),
+    };
   }
 
   async function receiveUntil(until: (all: Received[]) => boolean, what: string) {
@@ -637,5 +641,69 @@ describe('school-construction complete: budgets, progress, capacity, imports, ex
         '/api/imports/{id}',
       ]),
     );
+  });
+
+  it('pages projects and sites with the total, a county operator only in their county', async () => {
+    // Two more relocation sites in Urad Rear Banner, each with its school.
+    for (const site of ['SITE-B', 'SITE-C'])
+      expect((await call('POST', '/api/projects', uradRear, project({ siteCode: site }))).status).toBe(201);
+    const count = async (table: string, county?: string) =>
+      (
+        await db.dataSource.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM ${table} WHERE $1::char(6) IS NULL OR county_code = $1`,
+          [county ?? null],
+        )
+      )[0].n;
+    const ids = (r: { body: Json }) =>
+      (r.body as { id?: string; siteCode: string }[]).map((x) => x.id ?? x.siteCode);
+
+    for (const [path, table] of [
+      ['/api/projects', 'project'],
+      ['/api/sites', 'relocation_site'],
+    ]) {
+      const all = await call('GET', `${path}?limit=1000`, admin);
+      const total = await count(table);
+      expect(all.total).toBe(String(total));
+      expect(all.body).toHaveLength(total);
+      const first = await call('GET', `${path}?limit=2`, admin);
+      const second = await call('GET', `${path}?limit=2&offset=2`, admin);
+      expect([first.total, second.total]).toEqual([String(total), String(total)]);
+      expect(first.body).toHaveLength(2);
+      expect([...ids(first), ...ids(second)]).toEqual(ids(all).slice(0, 4));
+      expect(ids(first).filter((id) => ids(second).includes(id))).toEqual([]);
+
+      const ownTotal = await count(table, '150825');
+      expect(ownTotal).toBeGreaterThanOrEqual(3);
+      expect(ownTotal).toBeLessThan(total);
+      const own = await call('GET', `${path}?limit=2&offset=2`, uradRear);
+      expect(own.total).toBe(String(ownTotal));
+      expect(own.body.map((x: { countyCode: string }) => x.countyCode)).toEqual(
+        Array(Math.min(2, ownTotal - 2)).fill('150825'),
+      );
+      await expect(call('GET', `${path}?county=150821`, uradRear)).resolves.toMatchObject({ status: 403 });
+      for (const q of ['limit=0', 'limit=5000', 'offset=-1'])
+        await expect(call('GET', `${path}?${q}`, admin)).resolves.toMatchObject({ status: 400 });
+    }
+
+    // The imports made so far: the admin's and Wuyuan's operator's.
+    const [{ n: imports }] = await db.dataSource.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM import_job',
+    );
+    const [{ n: wuyuanImports }] = await db.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM import_job WHERE county_scope = '150821'`,
+    );
+    expect(imports).toBeGreaterThan(2);
+    expect(wuyuanImports).toBeGreaterThan(0);
+    const everyImport = await call('GET', '/api/imports?limit=200', admin);
+    expect(everyImport.total).toBe(String(imports));
+    const firstImports = await call('GET', '/api/imports?limit=1', admin);
+    const secondImports = await call('GET', '/api/imports?limit=1&offset=1', admin);
+    expect([firstImports.total, secondImports.total]).toEqual([String(imports), String(imports)]);
+    expect([...ids(firstImports), ...ids(secondImports)]).toEqual(ids(everyImport).slice(0, 2));
+    const ownImports = await call('GET', '/api/imports?limit=200', wuyuan);
+    expect(ownImports.total).toBe(String(wuyuanImports));
+    expect(ownImports.body).toHaveLength(wuyuanImports);
+    for (const q of ['limit=0', 'limit=201', 'offset=-1'])
+      await expect(call('GET', `/api/imports?${q}`, admin)).resolves.toMatchObject({ status: 400 });
   });
 });

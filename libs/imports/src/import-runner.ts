@@ -282,16 +282,12 @@ export class ImportRunner {
     );
   }
 
-  async list(filter: {
-    kind?: string;
-    status?: string;
-    scope?: string;
-    limit: number;
-  }): Promise<ImportSummary[]> {
+  /** Imports, newest first (the id breaks ties, so pages never overlap). */
+  async list(filter: ImportFilter & { limit: number; offset?: number }): Promise<ImportSummary[]> {
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM import_job WHERE ($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR status = $2)
-         AND ($3::char(6) IS NULL OR county_scope = $3) ORDER BY started_at DESC LIMIT $4`,
-      [filter.kind ?? null, filter.status ?? null, filter.scope ?? null, filter.limit],
+      `SELECT id FROM import_job WHERE ${IMPORT_FILTER}
+         ORDER BY started_at DESC, id DESC LIMIT $4 OFFSET $5`,
+      [...importFilterParams(filter), filter.limit, filter.offset ?? 0],
     );
     const out: ImportSummary[] = [];
     for (const r of rows) {
@@ -300,4 +296,24 @@ export class ImportRunner {
     }
     return out;
   }
+
+  /** How many imports the filter selects. */
+  async count(filter: ImportFilter): Promise<number> {
+    const [{ total }]: { total: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM import_job WHERE ${IMPORT_FILTER}`,
+      importFilterParams(filter),
+    );
+    return total;
+  }
 }
+
+export interface ImportFilter {
+  kind?: string;
+  status?: string;
+  /** A county operator's county: only the imports made for it. */
+  scope?: string;
+}
+
+const IMPORT_FILTER = `($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR status = $2)
+         AND ($3::char(6) IS NULL OR county_scope = $3)`;
+const importFilterParams = (f: ImportFilter) => [f.kind ?? null, f.status ?? null, f.scope ?? null];

@@ -1,4 +1,5 @@
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
@@ -11,7 +12,14 @@ class ListImportsQuery {
   @IsOptional()
   @IsIn(['running', 'completed', 'duplicate', 'failed'])
   status?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit = 50;
+  @ApiPropertyOptional({ description: 'Page size; the total is in the X-Total-Count header' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit = 50;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
 }
 
 class ImportErrorsQuery {
@@ -26,9 +34,16 @@ class ImportErrorsQuery {
 export class ImportsController {
   constructor(private readonly imports: ImportRunner) {}
 
+  /** Newest first, a page at a time; the total that match is in X-Total-Count. */
   @Get()
-  list(@Query() q: ListImportsQuery, @CurrentUser() user: Principal) {
-    return this.imports.list({ ...q, scope: countyScope(user) });
+  async list(
+    @Query() q: ListImportsQuery,
+    @CurrentUser() user: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const filter = { ...q, scope: countyScope(user) };
+    res.setHeader('X-Total-Count', String(await this.imports.count(filter)));
+    return this.imports.list(filter);
   }
 
   @Get(':id')

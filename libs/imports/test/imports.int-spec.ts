@@ -390,6 +390,28 @@ describe('ImportRunner on the real database', () => {
       server.close();
     }
   });
+
+  it('lists a page at a time, newest first, with the count of all that match, a county operator only theirs', async () => {
+    const [{ all, own }] = await db.dataSource.query<{ all: number; own: number }[]>(
+      `SELECT count(*)::int AS "all", (count(*) FILTER (WHERE county_scope = '150821'))::int AS own
+         FROM import_job WHERE kind = 'widgets'`,
+    );
+    expect(all).toBeGreaterThan(4);
+    expect(await runner.count({ kind: 'widgets' })).toBe(all);
+    const every = (await runner.list({ kind: 'widgets', limit: 200 })).map((i) => i.id);
+    expect(every).toHaveLength(all);
+    const first = (await runner.list({ kind: 'widgets', limit: 2 })).map((i) => i.id);
+    const second = (await runner.list({ kind: 'widgets', limit: 2, offset: 2 })).map((i) => i.id);
+    expect([...first, ...second]).toEqual(every.slice(0, 4));
+    expect(first.filter((id) => second.includes(id))).toEqual([]);
+    expect(await runner.list({ kind: 'widgets', limit: 2, offset: all })).toEqual([]);
+
+    expect(own).toBeGreaterThan(0);
+    expect(await runner.count({ kind: 'widgets', scope: '150821' })).toBe(own);
+    const mine = await runner.list({ kind: 'widgets', scope: '150821', limit: 200 });
+    expect(mine).toHaveLength(own);
+    expect(await runner.count({ kind: 'widgets', scope: '150822' })).toBe(0);
+  });
 });
 
 describe('writeXlsx', () => {

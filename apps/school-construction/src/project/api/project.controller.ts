@@ -1,5 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { countyScope, CurrentUser, Roles, scopedCounty, type Principal } from '@edu/auth';
 import { CompleteMilestoneHandler } from '../application/complete-milestone.handler.js';
 import { CreateProjectHandler } from '../application/create-project.handler.js';
@@ -33,10 +45,16 @@ export class ProjectController {
     return projectView(await this.createProject.execute(dto, user));
   }
 
+  /** Oldest first, a page at a time; the total that match is in X-Total-Count. */
   @Get('projects')
-  async list(@Query() q: ListProjectsQuery, @CurrentUser() user: Principal) {
-    const rows = await this.projects.list({ ...q, county: scopedCounty(user, q.county) });
-    return rows.map(projectView);
+  async list(
+    @Query() q: ListProjectsQuery,
+    @CurrentUser() user: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { items, total } = await this.projects.list({ ...q, county: scopedCounty(user, q.county) });
+    res.setHeader('X-Total-Count', String(total));
+    return items.map(projectView);
   }
 
   @Get('projects/:id')

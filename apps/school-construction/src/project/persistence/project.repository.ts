@@ -256,8 +256,9 @@ export class ProjectRepository {
     return this.withDetails(em, rows);
   }
 
-  async list(filter: ProjectFilter): Promise<Project[]> {
-    const rows = await applyFilter(
+  /** A page of the projects the filter selects, oldest first, and how many it selects. */
+  async list(filter: ProjectFilter): Promise<{ items: Project[]; total: number }> {
+    const [rows, total] = await applyFilter(
       this.dataSource.getRepository(ProjectEntity).createQueryBuilder('p'),
       filter,
     )
@@ -265,8 +266,8 @@ export class ProjectRepository {
       .addOrderBy('p.id')
       .limit(filter.limit)
       .offset(filter.offset)
-      .getMany();
-    return this.withDetails(this.dataSource.manager, rows);
+      .getManyAndCount();
+    return { items: await this.withDetails(this.dataSource.manager, rows), total };
   }
 
   /** Every project the filter selects, a page at a time (for exports: memory stays flat). */

@@ -1,7 +1,8 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import type { Response } from 'express';
 import { countyScope, CurrentUser, scopedCounty, type Principal } from '@edu/auth';
 import { siteCapacityError } from '../domain/site-capacity.errors.js';
 import { SiteRepository } from '../persistence/site.repository.js';
@@ -26,9 +27,16 @@ export class ListSitesQuery {
 export class SiteController {
   constructor(private readonly sites: SiteRepository) {}
 
+  /** By county and code, a page at a time; the total that match is in X-Total-Count. */
   @Get()
-  list(@Query() q: ListSitesQuery, @CurrentUser() user: Principal) {
-    return this.sites.list({ ...q, county: scopedCounty(user, q.county) });
+  async list(
+    @Query() q: ListSitesQuery,
+    @CurrentUser() user: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { items, total } = await this.sites.list({ ...q, county: scopedCounty(user, q.county) });
+    res.setHeader('X-Total-Count', String(total));
+    return items;
   }
 
   @Get(':siteCode')

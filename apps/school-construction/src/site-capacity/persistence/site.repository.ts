@@ -148,15 +148,21 @@ export class SiteRepository {
     );
   }
 
-  async list(filter: SiteFilter): Promise<SiteView[]> {
+  /** A page of sites by county and code, and how many the filter selects. */
+  async list(filter: SiteFilter): Promise<{ items: SiteView[]; total: number }> {
+    const where = `($1::char(6) IS NULL OR s.county_code = $1)
+         AND (NOT $2 OR EXISTS (SELECT 1 FROM capacity_shortfall c WHERE c.site_code = s.site_code AND c.resolved_on IS NULL))`;
+    const params = [filter.county ?? null, filter.short ?? false];
     const rows: SiteRow[] = await this.dataSource.query(
-      `SELECT * FROM relocation_site s
-       WHERE ($1::char(6) IS NULL OR s.county_code = $1)
-         AND (NOT $2 OR EXISTS (SELECT 1 FROM capacity_shortfall c WHERE c.site_code = s.site_code AND c.resolved_on IS NULL))
+      `SELECT * FROM relocation_site s WHERE ${where}
        ORDER BY s.county_code, s.site_code LIMIT $3 OFFSET $4`,
-      [filter.county ?? null, filter.short ?? false, filter.limit, filter.offset],
+      [...params, filter.limit, filter.offset],
     );
-    return this.views(rows);
+    const [{ total }]: { total: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM relocation_site s WHERE ${where}`,
+      params,
+    );
+    return { items: await this.views(rows), total };
   }
 
   async find(siteCode: string): Promise<SiteView | null> {
