@@ -243,7 +243,10 @@ describe('operations console in the browser', () => {
     const p = await viewer.newPage();
     await signIn(p, stack.consoleUrl, await token({ sub: 'viewer', role: 'viewer' }), '/escalations');
     await p.waitForSelector('table[aria-label=督办] tbody tr');
-    expect(await p.locator('table[aria-label=督办] tbody tr').count()).toBeGreaterThanOrEqual(2);
+    const rows = await p.locator('table[aria-label=督办] tbody tr').count();
+    expect(rows).toBeGreaterThanOrEqual(2);
+    // Paged by the service, which counts them all.
+    expect(await p.locator('nav.pager').innerText()).toContain(`第 1–${rows} 条，共 ${rows} 条`);
     expect(await p.locator('button', { hasText: '确认收悉' }).count()).toBe(0);
     expect(await p.locator('nav >> text=数据导入').count()).toBe(0);
     await p.goto(`${stack.consoleUrl}/imports`);

@@ -27,7 +27,6 @@ export const zhCN = {
   'common.pages': '分页',
   'common.previous': '上一页',
   'common.next': '下一页',
-  'common.more': '加载更多',
   'common.range': '第 {from}–{to} 条',
   'common.rangeOf': '第 {from}–{to} 条，共 {total} 条',
   'common.any': '全部',

@@ -1,11 +1,11 @@
-import { get, post } from '../api.js';
+import { call, post } from '../api.js';
 import { ActionForm, text } from '../components/action-form.js';
-import { CountyFilter, useCounty, useFilter } from '../components/county-filter.js';
+import { CountyFilter, useCounty, useFilter, useOffset } from '../components/county-filter.js';
 import { Ladder } from '../components/ladder.js';
-import { EnumSelect, ErrorBox, Field, Section, Table, when, yuan } from '../components/ui.js';
+import { EnumSelect, ErrorBox, Field, Pager, Section, Table, when, yuan } from '../components/ui.js';
 import { label, t } from '../i18n/index.js';
 import { can } from '../logic/permissions.js';
-import { Link, setQuery, useLocation } from '../router.js';
+import { Link } from '../router.js';
 import { useSession } from '../session.js';
 import { useData } from '../use-data.js';
 
@@ -60,20 +60,18 @@ export function AckButton(props: { id: string; done: () => void }) {
   );
 }
 
-const STEP = 50;
+const LIMIT = 20;
 
 /** 督办: every escalation per front and county, where it stands on the ladder, what was sent. */
 export default function Escalations() {
   const { user, countyName } = useSession();
   const county = useCounty();
-  const { query } = useLocation();
   const [status, setStatus] = useFilter('status');
   const [front, setFront] = useFilter('front');
-  // The service pages by `limit` only (no offset): "more" asks for a longer list.
-  const limit = Math.min(500, Math.max(STEP, Number(query.get('limit')) || STEP));
-  const q = { county, status, front, limit };
-  const list = useData(`escalations:${JSON.stringify(q)}`, (s) =>
-    get<EscalationRow[]>('supervision', '/escalations', q, s),
+  const offset = useOffset();
+  const q = { county, status, front, limit: LIMIT, offset };
+  const list = useData(`escalations:${JSON.stringify(q)}`, (signal) =>
+    call<EscalationRow[]>('supervision', '/escalations', { query: q, signal }),
   );
   return (
     <div className="page">
@@ -96,7 +94,7 @@ export default function Escalations() {
         <ErrorBox error={list.error} />
         <Table
           label={t('nav.escalations')}
-          rows={list.data}
+          rows={list.data?.items}
           rowKey={(e) => e.id}
           columns={[
             { key: 'county', title: t('common.county'), render: (e) => countyName(e.countyCode) },
@@ -145,10 +143,8 @@ export default function Escalations() {
             { key: 'opened', title: t('esc.opened'), render: (e) => when(e.openedAt) },
           ]}
         />
-        {list.data && list.data.length === limit && limit < 500 && (
-          <button type="button" onClick={() => setQuery({ limit: limit + STEP })}>
-            {t('common.more')}
-          </button>
+        {list.data && (
+          <Pager offset={offset} limit={LIMIT} count={list.data.items.length} total={list.data.total} />
         )}
       </Section>
     </div>

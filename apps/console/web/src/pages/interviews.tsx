@@ -1,8 +1,8 @@
-import { get } from '../api.js';
-import { CountyFilter, useCounty, useFilter } from '../components/county-filter.js';
-import { EnumSelect, ErrorBox, Field, Section, Table, when } from '../components/ui.js';
+import { call } from '../api.js';
+import { CountyFilter, useCounty, useFilter, useOffset } from '../components/county-filter.js';
+import { EnumSelect, ErrorBox, Field, Pager, Section, Table, when } from '../components/ui.js';
 import { label, t, withNote } from '../i18n/index.js';
-import { navigate, setQuery, useLocation } from '../router.js';
+import { navigate } from '../router.js';
 import { useSession } from '../session.js';
 import { useData } from '../use-data.js';
 
@@ -37,18 +37,17 @@ export interface InterviewView {
   documents: Record<string, { pdf: string; html: string }>;
 }
 
-const STEP = 50;
+const LIMIT = 20;
 
 /** 约谈: every interview notice, its meeting and minutes. */
 export default function Interviews() {
   const { countyName } = useSession();
   const county = useCounty();
-  const { query } = useLocation();
   const [status, setStatus] = useFilter('status');
-  const limit = Math.min(500, Math.max(STEP, Number(query.get('limit')) || STEP));
-  const q = { county, status, limit };
-  const list = useData(`interviews:${JSON.stringify(q)}`, (s) =>
-    get<InterviewView[]>('supervision', '/interviews', q, s),
+  const offset = useOffset();
+  const q = { county, status, limit: LIMIT, offset };
+  const list = useData(`interviews:${JSON.stringify(q)}`, (signal) =>
+    call<InterviewView[]>('supervision', '/interviews', { query: q, signal }),
   );
   return (
     <div className="page">
@@ -68,7 +67,7 @@ export default function Interviews() {
         <ErrorBox error={list.error} />
         <Table
           label={t('nav.interviews')}
-          rows={list.data}
+          rows={list.data?.items}
           rowKey={(i) => i.id}
           onRowClick={(i) => navigate(`/interviews/${i.id}`)}
           columns={[
@@ -88,10 +87,8 @@ export default function Interviews() {
             { key: 'status', title: t('esc.status'), render: (i) => label('interviewStatus', i.status) },
           ]}
         />
-        {list.data && list.data.length === limit && limit < 500 && (
-          <button type="button" onClick={() => setQuery({ limit: limit + STEP })}>
-            {t('common.more')}
-          </button>
+        {list.data && (
+          <Pager offset={offset} limit={LIMIT} count={list.data.items.length} total={list.data.total} />
         )}
       </Section>
     </div>
