@@ -43,8 +43,9 @@ export function useFilter(name: string): [string, (v: string) => void] {
   return [query.get(name) ?? '', (v: string) => setQuery({ [name]: v, offset: undefined, after: undefined })];
 }
 
-export function useOffset(): number {
+/** The offset a pager holds in the query (`offset`, or the name given to a second pager). */
+export function useOffset(param = 'offset'): number {
   const { query } = useLocation();
-  const n = Number(query.get('offset') ?? 0);
+  const n = Number(query.get(param) ?? 0);
   return Number.isInteger(n) && n > 0 ? n : 0;
 }

@@ -79,17 +79,25 @@ export function Table<T>(props: {
 
 /**
  * Offset pages, fetched from the service a page at a time. With a total (X-Total-Count) it
- * says how many; without one, "next" is offered while a page comes back full.
+ * says how many; without one, "next" is offered while a page comes back full. `param` names
+ * the query parameter that holds the offset (`offset` unless a page has two pagers).
  */
-export function Pager(props: { offset: number; limit: number; count: number; total: number | null }) {
+export function Pager(props: {
+  offset: number;
+  limit: number;
+  count: number;
+  total: number | null;
+  param?: string;
+}) {
   const { offset, limit, count, total } = props;
+  const param = props.param ?? 'offset';
   const hasNext = total !== null ? offset + limit < total : count === limit;
   return (
     <nav className="pager" aria-label={t('common.pages')}>
       <button
         type="button"
         disabled={offset === 0}
-        onClick={() => setQuery({ offset: Math.max(0, offset - limit) || undefined })}
+        onClick={() => setQuery({ [param]: Math.max(0, offset - limit) || undefined })}
       >
         {t('common.previous')}
       </button>
@@ -100,7 +108,7 @@ export function Pager(props: { offset: number; limit: number; count: number; tot
             ? t('common.rangeOf', { from: offset + 1, to: offset + count, total })
             : t('common.range', { from: offset + 1, to: offset + count })}
       </span>
-      <button type="button" disabled={!hasNext} onClick={() => setQuery({ offset: offset + limit })}>
+      <button type="button" disabled={!hasNext} onClick={() => setQuery({ [param]: offset + limit })}>
         {t('common.next')}
       </button>
     </nav>

@@ -226,19 +226,28 @@ function Breaches(props: { term: string }) {
   );
 }
 
-/** 审核: what operators prepared waits for an aid auditor who did not prepare it. */
+/** The query parameter of the runs' pager; the grants' pager keeps `offset`. */
+const RUNS_OFFSET = 'runsOffset';
+
+/**
+ * 审核: what operators prepared waits for an aid auditor who did not prepare it. The term's
+ * runs are paged by the service (newest first) and shown whatever their status, with the
+ * decision on those still prepared: filtering a page in the browser would hide pending runs
+ * on other pages.
+ */
 function Queue(props: { term: string }) {
   const { user, countyName } = useSession();
   const policyName = usePolicyNames();
   const offset = useOffset();
-  const runs = useData(`runs:${props.term}`, (s) =>
-    get<Run[]>('student-aid', '/entitlement-runs', { term: props.term }, s),
+  const runsOffset = useOffset(RUNS_OFFSET);
+  const rq = { term: props.term, limit: LIMIT, offset: runsOffset };
+  const runs = useData(`runs:${JSON.stringify(rq)}`, (s) =>
+    call<Run[]>('student-aid', '/entitlement-runs', { query: rq, signal: s }),
   );
   const q = { status: 'prepared', term: props.term, limit: LIMIT, offset };
   const grants = useData(`grants:${JSON.stringify(q)}`, (s) =>
     call<Entitlement[]>('student-aid', '/entitlements', { query: q, signal: s }),
   );
-  const pending = runs.data?.filter((r) => r.status === 'prepared');
   const reload = () => {
     runs.reload();
     grants.reload();
@@ -249,9 +258,9 @@ function Queue(props: { term: string }) {
       <ErrorBox error={runs.error} />
       <Table
         label={t('aid.runs')}
-        rows={pending}
+        rows={runs.data?.items}
         rowKey={(r) => r.id}
-        empty={t('aid.queueEmpty')}
+        empty={t('aid.noRuns', { term: props.term })}
         columns={[
           { key: 'term', title: t('aid.term'), render: (r) => r.term },
           {
@@ -262,6 +271,7 @@ function Queue(props: { term: string }) {
           { key: 'n', title: t('aid.entitlements'), render: (r) => r.entitlements, className: 'num' },
           { key: 'due', title: t('aid.amountDue'), render: (r) => yuan(r.amountDue), className: 'num' },
           { key: 'by', title: t('aid.preparedBy'), render: (r) => `${r.preparedBy} ${when(r.preparedAt)}` },
+          { key: 'status', title: t('aid.runStatus'), render: (r) => label('runStatus', r.status) },
           {
             key: 'decide',
             title: t('common.action'),
@@ -280,12 +290,23 @@ function Queue(props: { term: string }) {
                     run={() => post('student-aid', `/entitlement-runs/${r.id}/reject`)}
                   />
                 </span>
-              ) : (
+              ) : r.status === 'prepared' ? (
                 <span className="muted">{t('aid.ownPreparation')}</span>
+              ) : (
+                '—'
               ),
           },
         ]}
       />
+      {runs.data && (
+        <Pager
+          param={RUNS_OFFSET}
+          offset={runsOffset}
+          limit={LIMIT}
+          count={runs.data.items.length}
+          total={runs.data.total}
+        />
+      )}
       <h3>{t('aid.grants')}</h3>
       <ErrorBox error={grants.error} />
       <Table
@@ -339,7 +360,7 @@ export default function Aid() {
                 type="button"
                 role="tab"
                 aria-selected={tab === k}
-                onClick={() => setQuery({ tab: k, offset: undefined })}
+                onClick={() => setQuery({ tab: k, offset: undefined, [RUNS_OFFSET]: undefined })}
               >
                 {label('aidTab', k)}
               </button>
@@ -354,7 +375,10 @@ export default function Aid() {
               name="term"
               defaultValue={term}
               pattern="\d{4}-(spring|autumn)"
-              onBlur={(e) => e.target.validity.valid && setQuery({ term: e.target.value, offset: undefined })}
+              onBlur={(e) =>
+                e.target.validity.valid &&
+                setQuery({ term: e.target.value, offset: undefined, [RUNS_OFFSET]: undefined })
+              }
             />
           </Field>
         </div>

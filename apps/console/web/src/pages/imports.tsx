@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
-import { apiUrl, get, type Service } from '../api.js';
-import { ErrorBox, Field, Section, Table, when } from '../components/ui.js';
+import { apiUrl, call, get, type Service } from '../api.js';
+import { useOffset } from '../components/county-filter.js';
+import { ErrorBox, Field, Pager, Section, Table, when } from '../components/ui.js';
 import { label, t } from '../i18n/index.js';
 import { toCsv } from '../logic/csv.js';
+import { mergedPage } from '../logic/merged-page.js';
 import { can } from '../logic/permissions.js';
 import { outcomeOf, upload, uuid4, type ImportOutcome, type RowProblem } from '../logic/upload.js';
 import { useSession } from '../session.js';
@@ -84,6 +86,7 @@ const TARGETS: Target[] = [
 
 const TRACKED_SERVICES: Service[] = ['dropout-control', 'student-aid', 'school-construction'];
 const ERRORS_PAGE = 10_000;
+const RECENT_PAGE = 20;
 
 type Phase = 'idle' | 'uploading' | 'applying' | 'done' | 'failed';
 
@@ -150,17 +153,20 @@ export default function Imports() {
   const [over, setOver] = useState(false);
   const abort = useRef<() => void>(() => undefined);
   useEffect(() => () => abort.current(), []);
-  const recent = useData(`recent:${phase === 'done' ? 'after' : 'before'}`, async (signal) =>
-    (
-      await Promise.all(
-        TRACKED_SERVICES.map((s) =>
-          get<Recent[]>(s, '/imports', { limit: 10 }, signal).catch(() => [] as Recent[]),
+  const offset = useOffset();
+  // The three services' imports as one list, newest first; a service that does not answer
+  // (or does not let this user see its imports) adds nothing.
+  const recent = useData(`recent:${phase === 'done' ? 'after' : 'before'}:${offset}`, (signal) =>
+    mergedPage<Recent>(
+      TRACKED_SERVICES.length,
+      (s, from, limit) =>
+        call<Recent[]>(TRACKED_SERVICES[s], '/imports', { query: { limit, offset: from }, signal }).catch(
+          () => ({ items: [] as Recent[], total: 0 }),
         ),
-      )
-    )
-      .flat()
-      .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
-      .slice(0, 10),
+      (a, b) => a.startedAt > b.startedAt || (a.startedAt === b.startedAt && a.id > b.id),
+      offset,
+      RECENT_PAGE,
+    ),
   );
 
   const start = async (f: File) => {
@@ -336,7 +342,7 @@ export default function Imports() {
       <Section title={t('import.recent')}>
         <Table
           label={t('import.recent')}
-          rows={recent.data}
+          rows={recent.data?.items}
           rowKey={(r) => r.id}
           columns={[
             { key: 'at', title: t('common.time'), render: (r) => when(r.startedAt) },
@@ -347,6 +353,14 @@ export default function Imports() {
             { key: 'rej', title: t('import.rejectedCount'), render: (r) => r.rowsRejected, className: 'num' },
           ]}
         />
+        {recent.data && (
+          <Pager
+            offset={offset}
+            limit={RECENT_PAGE}
+            count={recent.data.items.length}
+            total={recent.data.total}
+          />
+        )}
       </Section>
     </div>
   );
