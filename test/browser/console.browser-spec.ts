@@ -303,4 +303,49 @@ describe('operations console in the browser', () => {
     expect(new URL(asked[0]).searchParams.get('offset')).toBe('0');
     expect(new URL(asked[0]).searchParams.get('county')).toBe(WUYUAN);
   });
+
+  it('pages the recent imports of the three services as one list', async () => {
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/[a-z-]+\/imports\?/.test(r.url())) asked.push(r.url());
+    });
+    await page.goto(`${stack.consoleUrl}/imports`);
+    await page.waitForSelector('table[aria-label=最近导入] tbody tr');
+    const rows = await page.locator('table[aria-label=最近导入] tbody tr').count();
+    expect(rows).toBeGreaterThanOrEqual(1);
+    // The total is the sum of the services' X-Total-Count; each was asked for the first page.
+    await expect(page.locator('nav.pager span').innerText()).resolves.toBe(`第 1–${rows} 条，共 ${rows} 条`);
+    expect(asked.map((u) => new URL(u).pathname).sort()).toEqual([
+      '/api/dropout-control/imports',
+      '/api/school-construction/imports',
+      '/api/student-aid/imports',
+    ]);
+    for (const u of asked) {
+      expect(new URL(u).searchParams.get('limit')).toBe('20');
+      expect(new URL(u).searchParams.get('offset')).toBe('0');
+    }
+  });
+
+  it("gives the aid auditors' entitlement runs a pager of their own", async () => {
+    const auditor = await browser.newContext({ locale: 'zh-CN' });
+    const p = await auditor.newPage();
+    const asked: string[] = [];
+    p.on('request', (r) => {
+      if (r.url().includes('/api/student-aid/entitlement-runs?')) asked.push(r.url());
+    });
+    const auditorToken = await token({ sub: 'aid.auditor', role: 'aid_auditor' });
+    await signIn(p, stack.consoleUrl, auditorToken, '/aid?tab=queue&term=2026-autumn&runsOffset=20');
+    // No run on the second page: the empty list says so, and its pager offers "previous".
+    await p.waitForSelector('text=2026-autumn 学期暂无资助测算');
+    // The runs' pager and the grants' pager.
+    await p.locator('nav.pager').nth(1).waitFor();
+    const first = new URL(asked[asked.length - 1]).searchParams;
+    expect([first.get('term'), first.get('limit'), first.get('offset')]).toEqual(['2026-autumn', '20', '20']);
+    // "Previous" on the runs' pager moves the runs' offset only.
+    const again = p.waitForRequest((r) => r.url().includes('/api/student-aid/entitlement-runs?'));
+    await p.locator('nav.pager').first().locator('button').first().click();
+    expect(new URL((await again).url()).searchParams.get('offset')).toBe('0');
+    expect(new URL(p.url()).searchParams.has('runsOffset')).toBe(false);
+    await auditor.close();
+  });
 });
