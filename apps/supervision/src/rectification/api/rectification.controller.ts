@@ -18,6 +18,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { PassThrough, Readable } from 'node:stream';
 import type { Request } from 'express';
+import { capBytes, uploadLimit } from '@edu/imports';
 import { countyScope, CurrentUser, Roles, scopedCounty, type Principal } from '@edu/auth';
 import { Clock } from '@edu/service';
 import { ImportProblemsHandler } from '../application/import-problems.handler.js';
@@ -47,8 +48,10 @@ function upload(req: Request, file?: { buffer: Buffer; originalname?: string; mi
     const format: TableFormat = xlsx ? 'xlsx' : 'csv';
     return { source: Readable.from(file.buffer), format };
   }
-  if (req.is(XLSX)) return { source: req as Readable, format: 'xlsx' as const };
-  if (req.is('text/csv') || req.is('text/plain')) return { source: req as Readable, format: 'csv' as const };
+  // A raw body is capped like the multipart file (20 MiB).
+  const capped = () => capBytes(req, Math.min(uploadLimit(req), 20 * 1024 * 1024));
+  if (req.is(XLSX)) return { source: capped(), format: 'xlsx' as const };
+  if (req.is('text/csv') || req.is('text/plain')) return { source: capped(), format: 'csv' as const };
   throw new UnsupportedMediaTypeException(`send a text/csv or ${XLSX} body, or the multipart field "file"`);
 }
 

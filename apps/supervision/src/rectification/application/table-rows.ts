@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { guardXlsx } from '@edu/imports';
 
 export type TableFormat = 'csv' | 'xlsx';
 
@@ -50,7 +51,9 @@ export async function* tableRows(
     }
     return;
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
+  // Zip bombs are cut off before the reader unpacks them.
+  const guard = guardXlsx(source);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(guard, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -70,7 +73,9 @@ export async function* tableRows(
         record: Object.fromEntries(names.map((n, i) => [n, (values[i] ?? '').trim()])),
       };
     }
+    if (guard.failure) throw guard.failure;
     // The first sheet is the ledger.
     return;
   }
+  if (guard.failure) throw guard.failure;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { DomainError } from '@edu/contracts';
 import { assertCountyAccess, countyScope, type Principal } from '@edu/auth';
 import { Clock } from '@edu/service';
@@ -58,24 +58,50 @@ export class WorkTeamHandlers implements OnApplicationBootstrap {
       }),
     );
     const valid = new Map<string, WorkTeamMember>();
+    const lines = new Map<string, number>();
     const rejected: { line: number; field: string; reason: string }[] = [];
     let received = 0;
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: Record<string, string>;
-      info: { lines: number };
-    }>) {
-      received++;
-      const r = parseMemberRow(info.lines, record, (c) => known.has(c));
-      if ('problems' in r) rejected.push(...r.problems);
-      else if (scope !== undefined && r.member.countyCode !== scope)
-        rejected.push({
-          line: info.lines,
-          field: 'county_code',
-          reason: `${r.member.countyCode} is outside your jurisdiction`,
-        });
-      else valid.set(r.member.memberId, r.member);
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{
+        record: Record<string, string>;
+        info: { lines: number };
+      }>) {
+        received++;
+        const r = parseMemberRow(info.lines, record, (c) => known.has(c));
+        if ('problems' in r) rejected.push(...r.problems);
+        else if (scope !== undefined && r.member.countyCode !== scope)
+          rejected.push({
+            line: info.lines,
+            field: 'county_code',
+            reason: `${r.member.countyCode} is outside your jurisdiction`,
+          });
+        else {
+          valid.set(r.member.memberId, r.member);
+          lines.set(r.member.memberId, info.lines);
+        }
+      }
+    } catch (e) {
+      if (e instanceof CsvError) throw new DomainError('WORK_TEAM_MALFORMED_CSV', e.message);
+      throw e;
     }
-    await this.dataSource.transaction((em) => this.teams.upsertMembers(em, [...valid.values()]));
+    await this.dataSource.transaction(async (em) => {
+      if (scope !== undefined) {
+        // A county operator's file may not take over another county's member by their id.
+        const foreign: { member_id: string }[] = await em.query(
+          'SELECT member_id FROM work_team_member WHERE member_id = ANY($1) AND county_code <> $2 FOR UPDATE',
+          [[...valid.keys()], scope],
+        );
+        for (const { member_id } of foreign) {
+          valid.delete(member_id);
+          rejected.push({
+            line: lines.get(member_id) ?? 0,
+            field: 'member_id',
+            reason: "is another county's member",
+          });
+        }
+      }
+      await this.teams.upsertMembers(em, [...valid.values()]);
+    });
     return { received, upserted: valid.size, rejected };
   }
 
