@@ -7,12 +7,23 @@ export interface ExportColumn<R> {
   value: (row: R) => string | number | boolean | Date | null | undefined;
 }
 
-/** Text a spreadsheet would run as a formula is written as plain text (CSV/formula injection). */
+/*
+ * What a spreadsheet may take for the start of a formula when the text is pasted or saved as
+ * CSV: = + - @, tab, carriage return and line feed, and their full-width forms (＝＋－＠),
+ * which an IME types and some versions of Excel accept.
+ */
+const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/**
+ * Text a spreadsheet would run as a formula is written as plain text (CSV/formula injection):
+ * prefixed with an apostrophe, as OWASP recommends. An XLSX string cell is never evaluated,
+ * but the file may be re-saved as CSV or its cells pasted elsewhere.
+ */
 export function safeCell(
   value: string | number | boolean | Date | null | undefined,
 ): string | number | boolean | Date | null {
   if (value === undefined || value === null) return null;
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(value)) return `'${value}`;
+  if (typeof value === 'string' && FORMULA_START.test(value)) return `'${value}`;
   return value;
 }
 

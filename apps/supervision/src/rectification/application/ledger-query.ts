@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { safeCell } from '@edu/imports';
 import { Clock } from '@edu/service';
 import { DirectoryRepository } from '../../directory/persistence/directory.repository.js';
 import { LEDGER_COLUMNS, ledgerRow } from '../domain/ledger-columns.js';
@@ -68,7 +69,9 @@ export class LedgerQuery {
     for (;;) {
       const page = await this.problems.ledger({ ...filter, today }, PAGE, after);
       for (const p of page) {
-        sheet.addRow(ledgerRow(p.state, names.get(p.state.countyCode) ?? p.state.countyCode, today)).commit();
+        const row = ledgerRow(p.state, names.get(p.state.countyCode) ?? p.state.countyCode, today);
+        // Text that would start a formula is written as text (formula injection).
+        sheet.addRow(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, safeCell(v)]))).commit();
         rows++;
       }
       if (page.length < PAGE) break;
