@@ -318,6 +318,21 @@ async function stockRmq(events: number, durable: boolean): Promise<number> {
   return rate;
 }
 
+/**
+ * `--quick`: the raw Postgres ceiling, the unpaced pipeline and the CPU each spent per event,
+ * nothing else; for trying a change in a few minutes before the full run.
+ */
+async function quick(events: number, writers: number): Promise<void> {
+  const raw = await rawPostgres(events, writers);
+  const full = await pipeline(events, writers);
+  const c = full.cpu;
+  process.stdout.write(
+    `raw Postgres ${fmt(raw.rate)} txn/s (${fmt(totalCpu(raw.cpu))} µs CPU per txn)\n` +
+      `pipeline ${fmt(full.rate)} events/s, ${((full.rate / raw.rate) * 100).toFixed(0)} % of it, exactly once and in order: ${full.exactlyOnce && full.inOrder}\n` +
+      `CPU µs per event: producer ${fmt(c.producer)}, consumer ${fmt(c.consumer)}, RabbitMQ ${fmt(c.broker)}, Postgres ${fmt(c.postgres)}, total ${fmt(totalCpu(c))}\n`,
+  );
+}
+
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 const fmt = (n: number) => n.toFixed(0);
 
@@ -327,6 +342,7 @@ export default async function pipelineBench(args: string[]): Promise<void> {
   await ensureDatabase(DB_URL);
   process.stdout.write(`pipeline benchmark: ${events} events, ${writers} writer connections\n`);
 
+  if (args.includes('--quick')) return quick(events, writers);
   const rawB = await rawBroker(events);
   const broker = rawB.rate;
   process.stdout.write(`  raw broker (confirms, quorum queue, manual ack): ${fmt(broker)} msg/s\n`);

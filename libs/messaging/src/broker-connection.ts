@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel } from 'amqplib';
+import { batchSocketWrites } from './socket-batching.js';
 
 /**
  * One connection (with reconnects across the listed nodes) per role in a process. Each
@@ -18,7 +19,11 @@ export class BrokerConnection {
       reconnectTimeInSeconds: 1,
       connectionOptions: { clientProperties: { connection_name: name } },
     });
-    this.manager.on('connect', ({ url }) => this.logger.log(`connected to ${hostOf(url)}`));
+    this.manager.on('connect', ({ connection, url }) => {
+      if (!batchSocketWrites(connection))
+        this.logger.warn('amqplib changed shape: frames are written one by one');
+      this.logger.log(`connected to ${hostOf(url)}`);
+    });
     this.manager.on('disconnect', ({ err }) => this.logger.warn(`disconnected: ${err?.message ?? 'closed'}`));
     this.manager.on('connectFailed', ({ err }) => this.logger.warn(`connect failed: ${err.message}`));
   }
