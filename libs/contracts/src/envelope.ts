@@ -3,6 +3,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { EVENT_SCHEMAS, isEventKey, splitEventKey, type EventKey, type EventMap } from './event-map.js';
 import { RESIDENT_ID_PATTERN } from './identity/resident-id.js';
+import { compileCheck, type QuickCheck } from './fast-check.js';
 
 /** The envelope every event travels in; `id` is also the AMQP messageId. */
 export interface EventEnvelope<K extends EventKey = EventKey> {
@@ -51,13 +52,28 @@ function describe(errors: ValidationError[], path = ''): string[] {
   });
 }
 
+const quickChecks = new Map<EventKey, QuickCheck>();
+const notSure: QuickCheck = () => false;
+
+/** The contract's quick check (see fast-check.ts), built on first use. */
+function quickCheck(key: EventKey): QuickCheck {
+  let check = quickChecks.get(key);
+  if (!check) {
+    check = compileCheck(EVENT_SCHEMAS[key]) ?? notSure;
+    quickChecks.set(key, check);
+  }
+  return check;
+}
+
 /** Validates a payload against its versioned contract and refuses resident ID numbers. */
 export function validatePayload<K extends EventKey>(key: K, data: unknown): EventMap[K] {
   if (typeof data !== 'object' || data === null)
     throw new ContractViolation(`${key}: data must be an object`);
-  const instance = plainToInstance(EVENT_SCHEMAS[key] as new () => object, data);
-  const errors = validateSync(instance, { forbidUnknownValues: true });
-  if (errors.length > 0) throw new ContractViolation(`${key}: ${describe(errors).join('; ')}`);
+  if (!quickCheck(key)(data)) {
+    const instance = plainToInstance(EVENT_SCHEMAS[key] as new () => object, data);
+    const errors = validateSync(instance, { forbidUnknownValues: true });
+    if (errors.length > 0) throw new ContractViolation(`${key}: ${describe(errors).join('; ')}`);
+  }
   if (RESIDENT_ID_PATTERN.test(JSON.stringify(data))) {
     throw new ContractViolation(`${key}: payload contains a resident ID number`);
   }
