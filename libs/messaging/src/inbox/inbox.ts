@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@edu/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { counter, histogram } from '@edu/observability';
+import { prepared } from '../prepared.js';
 
 const duplicates = counter('inbox_duplicates_total', 'Events skipped because the consumer had handled them', [
   'consumer',
@@ -154,7 +155,9 @@ export class Inbox {
     const keys = [...new Map(items.map((i) => [inboxKey(i), i] as const))].sort(([a], [b]) =>
       a < b ? -1 : a > b ? 1 : 0,
     );
-    const rows: { consumer: string; event_id: string }[] = await em.query(
+    const rows = await prepared<{ consumer: string; event_id: string }>(
+      em,
+      'edu_inbox_claim',
       `INSERT INTO inbox (consumer, event_id)
        SELECT * FROM unnest($1::text[], $2::uuid[])
        ON CONFLICT DO NOTHING RETURNING consumer, event_id`,

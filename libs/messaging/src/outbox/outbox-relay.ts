@@ -13,6 +13,7 @@ import type { BrokerConnection } from '../broker-connection.js';
 import type { MessagingConfig } from '../messaging.config.js';
 import { declareExchanges, topologyNames } from '../topology/topology.js';
 import { OUTBOX_CHANNEL, OUTBOX_WRITTEN } from './outbox.js';
+import { prepared } from '../prepared.js';
 
 interface ClaimedRow {
   seq: string;
@@ -115,7 +116,9 @@ export class OutboxRelay {
     await runner.connect();
     try {
       await runner.startTransaction();
-      const rows: ClaimedRow[] = await runner.query(CLAIM, [this.config.relayBatchSize]);
+      const rows = await prepared<ClaimedRow>(runner, 'edu_outbox_claim', CLAIM, [
+        this.config.relayBatchSize,
+      ]);
       if (rows.length === 0) {
         await runner.commitTransaction();
         return 0;
@@ -142,9 +145,12 @@ export class OutboxRelay {
       const ok = rows.filter((r) => !this.returned.delete(r.id));
       if (ok.length < rows.length)
         this.logger.error(`${rows.length - ok.length} events were returned unroutable`);
-      await runner.query('UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])', [
-        ok.map((r) => r.seq),
-      ]);
+      await prepared(
+        runner,
+        'edu_outbox_mark',
+        'UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])',
+        [ok.map((r) => r.seq)],
+      );
       await runner.commitTransaction();
       published.inc(ok.length);
       return ok.length;

@@ -6,6 +6,7 @@ import {
   type EventMap,
 } from '@edu/contracts';
 import type { EntityManager } from 'typeorm';
+import { prepared } from '../prepared.js';
 
 export const OUTBOX_CHANNEL = 'edu_outbox';
 
@@ -70,14 +71,16 @@ export class Outbox {
     if (envelopes.length === 1) {
       // The common case: a plain VALUES row parses faster than arrays on both sides.
       const [e] = envelopes;
-      await em.query('INSERT INTO outbox (id, routing_key, subject, envelope) VALUES ($1, $2, $3, $4)', [
-        e.id,
-        `${e.type}.v${e.version}`,
-        e.subject,
-        JSON.stringify(e),
-      ]);
+      await prepared(
+        em,
+        'edu_outbox_insert_one',
+        'INSERT INTO outbox (id, routing_key, subject, envelope) VALUES ($1, $2, $3, $4)',
+        [e.id, `${e.type}.v${e.version}`, e.subject, JSON.stringify(e)],
+      );
     } else {
-      await em.query(
+      await prepared(
+        em,
+        'edu_outbox_insert_many',
         `INSERT INTO outbox (id, routing_key, subject, envelope)
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`,
         [

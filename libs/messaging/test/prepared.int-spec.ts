@@ -1,0 +1,50 @@
+import { createTestDatabase, type TestDatabase } from '@edu/testing';
+import { QueryFailedError } from 'typeorm';
+import { MessagingTables1764400000000, prepared } from '../src/index.js';
+
+describe('the library statements, prepared once per connection', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('prep', [], [MessagingTables1764400000000]);
+  });
+  afterAll(() => db.drop());
+
+  it('prepares a statement on the transaction connection and reuses it', async () => {
+    const seen = await db.dataSource.transaction(async (em) => {
+      const out: string[][] = [];
+      for (let i = 0; i < 3; i++) {
+        const rows = await prepared<{ n: number }>(em, 'edu_test_add', 'SELECT $1::int + 1 AS n', [i]);
+        expect(rows).toEqual([{ n: i + 1 }]);
+        const statements = await em.query<{ name: string }[]>(
+          `SELECT name FROM pg_prepared_statements WHERE name LIKE 'edu_test_%'`,
+        );
+        out.push(statements.map((s) => s.name));
+      }
+      return out;
+    });
+    // One prepared statement on that connection, from the first call on.
+    expect(seen).toEqual([['edu_test_add'], ['edu_test_add'], ['edu_test_add']]);
+  });
+
+  it('fails as TypeORM fails, and leaves the transaction to roll back', async () => {
+    await db.dataSource
+      .query(`INSERT INTO inbox (consumer, event_id) VALUES ('c', '3f0e6c8e-2b1a-4c3d-9e8f-0a1b2c3d4e5f')`)
+      .catch(() => undefined);
+    const attempt = db.dataSource.transaction(async (em) => {
+      await prepared(em, 'edu_test_dup', 'INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)', [
+        'c',
+        '3f0e6c8e-2b1a-4c3d-9e8f-0a1b2c3d4e5f',
+      ]);
+    });
+    await expect(attempt).rejects.toBeInstanceOf(QueryFailedError);
+    await expect(attempt).rejects.toMatchObject({ driverError: { code: '23505' } });
+    const rows = await db.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM inbox`);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('runs a plain query when there is no transaction to hold a connection', async () => {
+    await expect(prepared(db.dataSource.manager, 'edu_test_plain', 'SELECT 2 AS n', [])).resolves.toEqual([
+      { n: 2 },
+    ]);
+  });
+});
