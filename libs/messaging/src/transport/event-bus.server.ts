@@ -9,6 +9,7 @@ import { BrokerConnection } from '../broker-connection.js';
 import type { MessagingConfig } from '../messaging.config.js';
 import { declareExchanges, declareServiceQueues, topologyNames } from '../topology/topology.js';
 import { isPermanent } from './errors.js';
+import { ChannelAcks } from './acks.js';
 
 export const ATTEMPT_HEADER = 'x-edu-attempt';
 export const ERROR_HEADER = 'x-edu-error';
@@ -40,6 +41,8 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly subjects = new Map<string, Promise<void>>();
   private consumer?: { ch: ConfirmChannel; consumerTag: string };
+  /** Acks of the current channel, sent together (a new channel after a reconnect gets its own). */
+  private readonly acks = new WeakMap<ConfirmChannel, ChannelAcks>();
   /** Routing key → handler: Nest's lookup normalises the pattern on every call. */
   private readonly handlerCache = new Map<string, ReturnType<Server['getHandlerByPattern']>>();
 
@@ -62,12 +65,16 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
       if (keys.length === 0) return declareExchanges(ch, this.config.namespace);
       await declareServiceQueues(ch, this.config, keys);
       await ch.prefetch(this.config.prefetch);
+      const acks = new ChannelAcks(ch, (e) => this.log.warn(`ack lost with its channel: ${e.message}`));
+      this.acks.set(ch, acks);
       const { consumerTag } = await ch.consume(
         names.queue,
-        (msg) => msg && this.track(this.inSubjectOrder(ch, msg)),
-        {
-          noAck: false,
+        (msg) => {
+          if (!msg) return;
+          acks.delivered(msg);
+          this.track(this.inSubjectOrder(ch, msg));
         },
+        { noAck: false },
       );
       this.consumer = { ch, consumerTag };
     });
@@ -120,7 +127,7 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
       const result = await handler(envelope, new EventBusContext([msg, attempt]));
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
       stop();
-      this.settle(() => ch.ack(msg));
+      this.ack(ch, msg);
       handled.inc({ service: this.config.service, key, outcome: 'ok' });
     } catch (e) {
       stop();
@@ -173,26 +180,31 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
           err ? reject(err instanceof Error ? err : new Error('publish not confirmed')) : resolve(),
         ),
       );
-      this.settle(() => ch.ack(msg));
+      this.ack(ch, msg);
     } catch (e) {
       // Not handed over: let the broker redeliver it (the inbox makes that harmless).
       this.log.warn(`could not move message to ${queue}: ${(e as Error).message}`);
-      this.settle(() => ch.nack(msg, false, true));
+      this.ackerOf(ch).nack(msg, true);
     }
   }
 
-  /** Acks on a channel that has since closed are moot: the broker redelivers. */
-  private settle(fn: () => void): void {
-    try {
-      fn();
-    } catch (e) {
-      this.log.warn(`ack lost with its channel: ${(e as Error).message}`);
+  private ack(ch: ConfirmChannel, msg: ConsumeMessage): void {
+    this.ackerOf(ch).ack(msg);
+  }
+
+  private ackerOf(ch: ConfirmChannel): ChannelAcks {
+    let acks = this.acks.get(ch);
+    if (!acks) {
+      acks = new ChannelAcks(ch, (e) => this.log.warn(`ack lost with its channel: ${e.message}`));
+      this.acks.set(ch, acks);
     }
+    return acks;
   }
 
   async close(): Promise<void> {
     await this.consumer?.ch.cancel(this.consumer.consumerTag).catch(() => undefined);
     await Promise.allSettled([...this.inFlight]);
+    if (this.consumer) this.acks.get(this.consumer.ch)?.flush();
     await this.channel?.close();
     await this.connection?.close();
   }
