@@ -105,6 +105,56 @@ describe('student registry rows', () => {
       countyCode: '110105',
     });
   });
+
+  it('accepts codes, counties and grades exactly as their patterns do', () => {
+    // The checks are loops over the characters (they run for every row); these are the rules they keep.
+    const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+    const GRADE = /^(?:[1-9]|1[0-2])$/;
+    const COUNTY = /^\d{6}$/;
+    const refused = (over: Record<string, string>, field: string) => {
+      const parsed = parseStudentRow(student(over), rules);
+      return Array.isArray(parsed) && parsed.some((p) => p.field === field);
+    };
+    const codes = ['A', 'z', '0', 'a-1', 'a.b_c-D', '_a', '.a', '-', '', 'a b', 'a/b', 'Ａ1', 'é', 'a\n'];
+    for (const v of [...codes, 'x'.repeat(64), 'x'.repeat(65), `a${'-'.repeat(63)}`]) {
+      expect([v, refused({ school_code: v }, 'school_code')]).toEqual([v, !CODE.test(v)]);
+    }
+    for (const v of [
+      '0',
+      '1',
+      '9',
+      '10',
+      '11',
+      '12',
+      '13',
+      '19',
+      '01',
+      '1/',
+      '1:',
+      ' 1',
+      '2x',
+      '',
+      '١',
+      '100',
+    ]) {
+      expect([v, refused({ grade: v }, 'grade')]).toEqual([v, !GRADE.test(v)]);
+    }
+    const counties = [
+      '150821',
+      '150800',
+      '150899',
+      '15082',
+      '1508210',
+      '15082a',
+      '１50821',
+      '150721',
+      '1508/1',
+    ];
+    for (const v of [...counties, '', '150821 ', '250821']) {
+      const valid = COUNTY.test(v) && v.slice(0, 4) === '1508' && v !== '150800';
+      expect([v, refused({ county_code: v }, 'county_code')]).toEqual([v, !valid]);
+    }
+  });
 });
 
 describe('poverty registry rows', () => {

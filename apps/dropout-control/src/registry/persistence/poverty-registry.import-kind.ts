@@ -23,6 +23,8 @@ export function povertyRegistryImport(cityCode: string): ImportKind<PovertyMembe
   const columns = POVERTY_COLUMNS.filter((c) => c !== 'id_number');
   /** Set when the rows go straight into the registry: each row then carries the import's id. */
   let directImport: string | null = null;
+  /** The values of the row being written (`toRow`), reused from row to row. */
+  const row: CopyValue[] = [];
   return {
     kind: 'poverty-registry',
     columns: POVERTY_COLUMNS,
@@ -46,20 +48,19 @@ export function povertyRegistryImport(cityCode: string): ImportKind<PovertyMembe
       return parsed;
     },
     toRow: (m) => {
-      const row: CopyValue[] = [
-        m.idNumber,
-        m.householdId,
-        m.name,
-        m.birthDate,
-        m.countyCode,
-        m.township,
-        m.village,
-        m.povertyStatus,
-        m.orphan,
-        m.disabilityLevel,
-        m.relocationSiteCode,
-      ];
-      if (directImport !== null) row.push(directImport);
+      // One array for every row (COPY takes each line before the next row is read).
+      row[0] = m.idNumber;
+      row[1] = m.householdId;
+      row[2] = m.name;
+      row[3] = m.birthDate;
+      row[4] = m.countyCode;
+      row[5] = m.township;
+      row[6] = m.village;
+      row[7] = m.povertyStatus;
+      row[8] = m.orphan;
+      row[9] = m.disabilityLevel;
+      row[10] = m.relocationSiteCode;
+      if (directImport !== null) row[11] = directImport;
       return row;
     },
     async direct(em, ctx) {

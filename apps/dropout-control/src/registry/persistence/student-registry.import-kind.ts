@@ -22,6 +22,8 @@ export function studentRegistryImport(cityCode: string): ImportKind<StudentRecor
   const columns = STUDENT_COLUMNS.filter((c) => c !== 'id_number');
   /** Set when the rows go straight into the registry: each row then carries the import's id. */
   let directImport: string | null = null;
+  /** The values of the row being written (`toRow`), reused from row to row. */
+  const row: CopyValue[] = [];
   return {
     kind: 'student-registry',
     columns: STUDENT_COLUMNS,
@@ -44,19 +46,18 @@ export function studentRegistryImport(cityCode: string): ImportKind<StudentRecor
       return parsed;
     },
     toRow: (s) => {
-      const row: CopyValue[] = [
-        s.idNumber,
-        s.name,
-        s.birthDate,
-        s.countyCode,
-        s.schoolCode,
-        s.schoolName,
-        s.stage,
-        s.grade,
-        s.enrolmentStatus,
-        s.disabilityLevel,
-      ];
-      if (directImport !== null) row.push(directImport);
+      // One array for every row (COPY takes each line before the next row is read).
+      row[0] = s.idNumber;
+      row[1] = s.name;
+      row[2] = s.birthDate;
+      row[3] = s.countyCode;
+      row[4] = s.schoolCode;
+      row[5] = s.schoolName;
+      row[6] = s.stage;
+      row[7] = s.grade;
+      row[8] = s.enrolmentStatus;
+      row[9] = s.disabilityLevel;
+      if (directImport !== null) row[10] = directImport;
       return row;
     },
     async direct(em, ctx) {
