@@ -83,6 +83,8 @@ describe('supervision: every route against tokens, roles, counties and hostile i
       (r) => r.length === 1,
       { what: "county A's escalation" },
     );
+    // The probe's connection would keep the test process alive after the last test.
+    await probe.connection.close();
     const [interviewB] = ok(await svc.call('GET', `/api/interviews?county=${B}`, admin));
     // Ten working days on, the ladder's last step: an accountability recommendation each.
     clock.set(new Date('2020-11-16T02:00:00Z'));
