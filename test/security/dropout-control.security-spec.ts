@@ -210,6 +210,14 @@ describe('dropout-control: every route against tokens, roles, counties and hosti
       cityWide: {
         'GET /api/crosscheck-policies': 'the school-age rules, the same for every county',
       },
+      maskedIds: [
+        'GET /api/audit',
+        'GET /api/cases',
+        'GET /api/cases/:id',
+        'GET /api/cases/export',
+        'GET /api/crosscheck/:id/children',
+        'GET /api/households/:householdId',
+      ],
     };
   });
 

@@ -144,6 +144,7 @@ describe('student-aid: every route against tokens, roles, counties and hostile i
         'GET /api/policies': 'the aid catalogue, the same for every county',
         'GET /api/policies/:code': 'the aid catalogue, the same for every county',
       },
+      maskedIds: ['GET /api/students/:key'],
     };
   });
 

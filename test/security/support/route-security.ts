@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { DEV_AUTH_DEFAULTS, ROLES, type Principal, type Role } from '@edu/auth';
+import { fullIdNumbersIn, maskedIdNumbersIn, readable, ROLES_SHOWN_FULL_ID_NUMBERS } from './id-numbers.js';
 import type { Reply, RunningService } from './services.js';
 import { expressRoutes, nestRoutes, type Route } from './routes.js';
 
@@ -52,6 +52,8 @@ export interface CountyFixture {
   >;
   /** Reads of city-wide reference data (calendar, jurisdictions, policies) that may name county B. */
   cityWide?: Record<string, string>;
+  /** Reads whose answer holds county B's resident ID numbers, which must show them masked. */
+  maskedIds?: string[];
 }
 
 function paramValue(route: Route, name: string, values: Record<string, string>): string | undefined {
@@ -142,18 +144,6 @@ export function changedTables(before: Record<string, string>, after: Record<stri
   return Object.keys({ ...before, ...after }).filter((t) => before[t] !== after[t]);
 }
 
-/** A response's text, an XLSX's cells included. */
-export async function readable(reply: Reply): Promise<string> {
-  if ((reply.headers.get('content-type') ?? '').includes('spreadsheetml')) {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(reply.raw as unknown as ArrayBuffer);
-    const cells: string[] = [];
-    wb.eachSheet((sheet) => sheet.eachRow((row) => cells.push(JSON.stringify(row.values))));
-    return cells.join('\n');
-  }
-  return reply.text;
-}
-
 export function routesOf(svc: RunningService): Route[] {
   return nestRoutes(svc.app);
 }
@@ -181,6 +171,40 @@ export const mayCall = (route: Route, role: Role) =>
 
 /** Checks shared by every service; each returns the failures it found, one line each. */
 export const checks = {
+  /**
+   * No answer shows a full resident ID number to a role not in ROLES_SHOWN_FULL_ID_NUMBERS:
+   * every read, as every role (county B's operator, to see B's records), its JSON and its
+   * XLSX cells scanned for valid numbers. The routes in `maskedIds` must show B's numbers
+   * masked to every role that may call them, so the check is known to look at real records.
+   */
+  async fullIdNumbers(svc: RunningService, f: CountyFixture): Promise<string[]> {
+    const failures: string[] = [];
+    const everyone: Principal[] = [
+      { sub: 'id-admin', role: 'city_admin' },
+      { sub: 'id-op', role: 'county_operator', county: f.countyB },
+      { sub: 'id-auditor', role: 'aid_auditor' },
+      { sub: 'id-viewer', role: 'viewer' },
+    ];
+    const who = everyone.filter((p) => !ROLES_SHOWN_FULL_ID_NUMBERS.includes(p.role));
+    const routes = routesOf(svc).filter((r) => !r.public && !r.stateChanging);
+    for (const key of f.maskedIds ?? [])
+      if (!routes.some((r) => r.key === key)) failures.push(`${key}: listed in maskedIds, but no such read`);
+    for (const route of routes) {
+      for (const principal of who.filter((p) => mayCall(route, p.role))) {
+        const reply = await send(svc, route, pathOf(route, { ...f.shared, ...f.paramsB }), principal, {
+          query: f.queries?.[route.key],
+        });
+        const text = await readable(reply);
+        const shown = fullIdNumbersIn(text);
+        if (shown.length > 0)
+          failures.push(`${route.key} shows ${principal.role} ${shown.length} full ID number(s)`);
+        else if (f.maskedIds?.includes(route.key) && maskedIdNumbersIn(text).length === 0)
+          failures.push(`${route.key} shows ${principal.role} no masked ID number (${reply.status})`);
+      }
+    }
+    return failures;
+  },
+
   async noToken(svc: RunningService): Promise<string[]> {
     const failures: string[] = [];
     for (const route of routesOf(svc).filter((r) => !r.public)) {
@@ -205,8 +229,10 @@ export const checks = {
   /** Each role the route does not admit is refused by the guard with 403, before anything runs. */
   async roles(svc: RunningService, countyA: string): Promise<string[]> {
     const failures: string[] = [];
-    const before = await snapshot(svc);
+    const before = svc.db ? await snapshot(svc) : null;
     for (const route of routesOf(svc).filter((r) => !r.public)) {
+      if (route.stateChanging && mayCall(route, 'viewer'))
+        failures.push(`${route.key}: a viewer may call it`);
       for (const role of ROLES) {
         if (mayCall(route, role)) continue;
         const who: Principal = {
@@ -218,8 +244,10 @@ export const checks = {
         if (reply.status !== 403) failures.push(`${route.key}: ${role} got ${reply.status}, not 403`);
       }
     }
-    const changed = changedTables(before, await snapshot(svc));
-    if (changed.length > 0) failures.push(`refused roles changed ${changed.join(', ')}`);
+    if (before) {
+      const changed = changedTables(before, await snapshot(svc));
+      if (changed.length > 0) failures.push(`refused roles changed ${changed.join(', ')}`);
+    }
     return failures;
   },
 

@@ -12,6 +12,7 @@ import {
   testMessagingConfig,
   type TestDatabase,
 } from '@edu/testing';
+import { fullIdNumbersIn, readable, ROLES_SHOWN_FULL_ID_NUMBERS } from './id-numbers.js';
 import { AppModule as DropoutControlApp } from '../../../apps/dropout-control/src/app.module.js';
 import { readDropoutControlConfig } from '../../../apps/dropout-control/src/dropout-control.config.js';
 import { DropoutCaseEntity } from '../../../apps/dropout-control/src/dropout-case/persistence/dropout-case.entity.js';
@@ -99,6 +100,8 @@ export interface RunningService {
   config: ServiceConfig;
   /** Log lines the service wrote (stdout and stderr are captured while it runs). */
   written: string[];
+  /** Every answer `call` received that showed a full resident ID number, one line each. */
+  fullIdAnswers: string[];
   token(who: Principal, auth?: Partial<AuthConfig>): Promise<string>;
   /** A request with a bearer token for `who` (none: no Authorization header). */
   call(
@@ -123,6 +126,7 @@ export async function bootService(
 ): Promise<RunningService> {
   const def = SERVICES[name];
   const written: string[] = [];
+  const fullIdAnswers: string[] = [];
   const capture = (s: unknown) => (written.push(String(s)), true);
   jest.spyOn(process.stdout, 'write').mockImplementation(capture);
   jest.spyOn(process.stderr, 'write').mockImplementation(capture);
@@ -151,13 +155,14 @@ export async function bootService(
     db,
     config,
     written,
+    fullIdAnswers,
     token,
     async call(method, path, who, body, headers = {}) {
       const h: Record<string, string> = { ...headers };
       if (who !== undefined) h.authorization = `Bearer ${typeof who === 'string' ? who : await token(who)}`;
-      let payload: string | undefined;
+      let payload: string | Buffer | undefined;
       if (body !== undefined) {
-        payload = typeof body === 'string' ? body : JSON.stringify(body);
+        payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
         h['content-type'] ??= 'application/json';
       }
       const res = await fetch(`${url}${path}`, { method, headers: h, body: payload });
@@ -169,7 +174,14 @@ export async function bootService(
       } catch {
         parsed = { raw: text };
       }
-      return { status: res.status, text, raw, headers: res.headers, body: parsed };
+      const reply = { status: res.status, text, raw, headers: res.headers, body: parsed };
+      const exempt = typeof who === 'object' && ROLES_SHOWN_FULL_ID_NUMBERS.includes(who.role);
+      const shown = exempt ? [] : fullIdNumbersIn(await readable(reply).catch(() => text));
+      if (shown.length > 0)
+        fullIdAnswers.push(
+          `${method} ${path.split('?')[0]} -> ${res.status} with ${shown.length} full ID number(s)`,
+        );
+      return reply;
     },
     sql: (query, params = []) => db.dataSource.query(query, params),
     async close() {

@@ -50,6 +50,12 @@ export function describeRouteSecurity(
     expect(await checks.countyReads(svc, fixture)).toEqual([]);
   });
 
+  // Before the writes: they run cross-checks, and only the latest runs keep their children.
+  it('shows no full resident ID number in any answer, to any role', async () => {
+    const { svc, fixture } = get();
+    expect(await checks.fullIdNumbers(svc, fixture)).toEqual([]);
+  });
+
   it("lets a county-A operator change nothing of county B's: 403 or 404, nothing stored changes", async () => {
     const { svc, fixture } = get();
     expect(await checks.countyWrites(svc, fixture)).toEqual([]);
@@ -75,5 +81,9 @@ export function describeRouteSecurity(
     expect(
       Number((await svc.sql<{ n: string }>('SELECT count(*) AS n FROM audit_log'))[0].n),
     ).toBeGreaterThan(0);
+  });
+
+  it('showed no full resident ID number in any answer this suite received, writes and refusals included', () => {
+    expect(get().svc.fullIdAnswers).toEqual([]);
   });
 }
