@@ -118,6 +118,9 @@ export class ImportRunner {
     });
     const bytes = upload.stream.pipe(tap);
     upload.stream.on('error', (e) => tap.destroy(e));
+    // An upload failing while the import is still being set up (too large, a broken part)
+    // is not lost: reading the rows rethrows it.
+    tap.on('error', () => undefined);
 
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as pg.PoolClient;

@@ -1,6 +1,6 @@
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
-import { Transform, type Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { DomainError } from '@edu/contracts';
 
 export type TabularFormat = 'csv' | 'xlsx';
@@ -23,21 +23,61 @@ export function uploadLimit(req: IncomingMessage, fallback = 512 * 1024 * 1024):
   return (req as { uploadMaxBytes?: number }).uploadMaxBytes ?? fallback;
 }
 
-/** A body stream that fails (413-worthy) once it has carried more than `maxBytes`. */
-export function capBytes(stream: Readable, maxBytes: number): Readable {
-  let seen = 0;
-  const cap = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      seen += chunk.length;
-      if (seen > maxBytes) {
-        done(new DomainError(UploadErrorCode.TooLarge, `the file is larger than ${maxBytes} bytes`));
+/**
+ * A request body that fails once it has carried more than `maxBytes`. It reads the request
+ * only as it is read itself, so the failure reaches whoever reads it, whenever they start;
+ * and it hands the failure to what it is piped into (pipe() alone would leave that waiting).
+ */
+class CappedBody extends Readable {
+  private seen = 0;
+  private failed = false;
+
+  constructor(
+    private readonly source: Readable,
+    maxBytes: number,
+  ) {
+    super();
+    source.on('data', (chunk: Buffer) => {
+      // Past the cap the rest of the request is read and dropped, so that its connection
+      // stays usable for the answer and the next request.
+      if (this.failed) return;
+      this.seen += chunk.length;
+      if (this.seen > maxBytes) {
+        this.failed = true;
+        this.destroy(new DomainError(UploadErrorCode.TooLarge, `the file is larger than ${maxBytes} bytes`));
         return;
       }
-      done(null, chunk);
-    },
-  });
-  stream.on('error', (e) => cap.destroy(e));
-  return stream.pipe(cap);
+      if (!this.push(chunk)) source.pause();
+    });
+    source.on('end', () => {
+      if (!this.failed) this.push(null);
+    });
+    source.on('error', (e) => this.destroy(e));
+    // Nothing flows until this stream is read.
+    source.pause();
+  }
+
+  override _read() {
+    this.source.resume();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void) {
+    // Whoever stops reading (the cap, a reader giving up on a bad file), the rest of the
+    // request is read and dropped rather than left paused on its connection.
+    this.failed = true;
+    this.source.resume();
+    callback(error);
+  }
+
+  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
+    this.once('error', (e) => (destination as unknown as { destroy?(e: Error): void }).destroy?.(e));
+    return super.pipe(destination, options);
+  }
+}
+
+/** A body stream that fails once it has carried more than `maxBytes`. */
+export function capBytes(stream: Readable, maxBytes: number): Readable {
+  return new CappedBody(stream, maxBytes);
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -147,7 +147,7 @@ describe('ZipGuard in front of the XLSX reader', () => {
     expect(file.length).toBeLessThan(1024 * 1024);
     const { out, failure } = await through(file);
     expect(failure).toBeInstanceOf(DomainError);
-    expect(failure?.code).toBe('IMPORT_XLSX_TOO_EXPANSIVE');
+    expect((failure as DomainError).code).toBe('IMPORT_XLSX_TOO_EXPANSIVE');
     expect(failure?.message).toMatch(/xl\/worksheets\/sheet1\.xml unpacks .*times its size/);
     expect(out.length).toBeLessThan(file.length);
   });
@@ -169,7 +169,7 @@ describe('ZipGuard in front of the XLSX reader', () => {
 
   it('refuses encrypted entries and what is no ZIP', async () => {
     const encrypted = zip([{ name: 'xl/workbook.xml', data: Buffer.from('<x/>'), flags: 1 }]);
-    expect((await through(encrypted)).failure?.code).toBe('IMPORT_XLSX_UNSUPPORTED');
+    expect(((await through(encrypted)).failure as DomainError).code).toBe('IMPORT_XLSX_UNSUPPORTED');
     expect((await through(Buffer.from('id_number,name\n1,2\n'))).failure?.message).toMatch(/not a ZIP/);
   });
 

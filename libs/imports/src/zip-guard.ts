@@ -44,7 +44,7 @@ type State =
  * reader must check it, since a truncated ZIP may look merely short to it).
  */
 export class ZipGuard extends Transform {
-  failure: DomainError | null = null;
+  failure: Error | null = null;
   private buffer: Buffer = Buffer.alloc(0);
   private state: State = { kind: 'header' };
   private inflater: InflateRaw | null = null;
@@ -68,14 +68,21 @@ export class ZipGuard extends Transform {
         done();
       })
       .catch((e: unknown) => {
-        this.failure =
-          e instanceof DomainError ? e : new DomainError(ZipGuardErrorCode.Bomb, 'the XLSX file is corrupt');
-        this.buffer = Buffer.alloc(0);
-        this.inflater?.destroy();
-        this.inflater = null;
-        this.push(null);
+        this.abort(
+          e instanceof DomainError ? e : new DomainError(ZipGuardErrorCode.Bomb, 'the XLSX file is corrupt'),
+        );
         done();
       });
+  }
+
+  /** The upload failed (too large, cut off): the reader sees the file end, `failure` says why. */
+  abort(e: Error) {
+    if (this.failure) return;
+    this.failure = e;
+    this.buffer = Buffer.alloc(0);
+    this.inflater?.destroy();
+    this.inflater = null;
+    this.push(null);
   }
 
   override _flush(done: TransformCallback) {
@@ -240,6 +247,13 @@ export class ZipGuard extends Transform {
 /** The stream with a ZipGuard in front (check its `failure` once the reader is done). */
 export function guardXlsx(stream: NodeJS.ReadableStream, limits?: ZipLimits): ZipGuard {
   const guard = new ZipGuard(limits);
-  stream.on('error', (e: Error) => guard.destroy(e));
-  return stream.pipe(guard);
+  // Pumped by hand rather than piped: a failing upload (too large, cut off) must end what the
+  // reader sees, not destroy it under the reader, and `failure` keeps why for it to throw.
+  stream.on('error', (e: Error) => guard.abort(e));
+  stream.on('data', (chunk: Buffer) => {
+    if (!guard.write(chunk)) stream.pause();
+  });
+  guard.on('drain', () => stream.resume());
+  stream.on('end', () => guard.end());
+  return guard;
 }

@@ -59,23 +59,28 @@ export async function* tableRows(
     hyperlinks: 'ignore',
     styles: 'ignore',
   });
-  for await (const sheet of reader) {
-    let names: string[] | null = null;
-    for await (const row of sheet) {
-      const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
-      if (!names) {
-        names = values.map((h) => header(h.trim()));
-        continue;
+  try {
+    for await (const sheet of reader) {
+      let names: string[] | null = null;
+      for await (const row of sheet) {
+        const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
+        if (!names) {
+          names = values.map((h) => header(h.trim()));
+          continue;
+        }
+        if (values.every((v) => v.trim() === '')) continue;
+        yield {
+          line: row.number,
+          record: Object.fromEntries(names.map((n, i) => [n, (values[i] ?? '').trim()])),
+        };
       }
-      if (values.every((v) => v.trim() === '')) continue;
-      yield {
-        line: row.number,
-        record: Object.fromEntries(names.map((n, i) => [n, (values[i] ?? '').trim()])),
-      };
+      if (guard.failure) throw guard.failure;
+      // The first sheet is the ledger.
+      return;
     }
-    if (guard.failure) throw guard.failure;
-    // The first sheet is the ledger.
-    return;
+  } catch (e) {
+    // A refused or cut-off upload makes the reader fail its own way: say why.
+    throw guard.failure ?? e;
   }
   if (guard.failure) throw guard.failure;
 }
