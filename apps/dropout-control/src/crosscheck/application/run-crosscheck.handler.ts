@@ -26,25 +26,6 @@ export interface RunCrosscheckCommand {
   importId?: string;
 }
 
-/**
- * The EntityManager with its statements (`query`) sent one after another in the order they
- * are called, each once the one before has finished, so that a caller need not await one
- * to send the next: Node goes on working while Postgres runs the statement in flight.
- * (pg's own queue of a busy client's queries is deprecated.) A statement that fails
- * rejects its own promise only; the transaction it aborts fails those after it.
- */
-function inSequence(em: EntityManager): EntityManager {
-  let last: Promise<unknown> = Promise.resolve();
-  const query = (sql: string, parameters?: unknown[]) => {
-    const sent = last.then(() => em.query(sql, parameters));
-    last = sent.catch(() => undefined);
-    return sent;
-  };
-  return new Proxy(em, {
-    get: (target, key) => (key === 'query' ? query : Reflect.get(target, key, target)),
-  });
-}
-
 /** Cases opened or reopened per transaction batch: each batch through the aggregate, saved set-wise. */
 const BATCH = 5000;
 /** Child-level ledgers kept (the counts of every run are kept). */
@@ -158,69 +139,36 @@ export class RunCrosscheckHandler {
     await phase('prune', () => this.runs.pruneChildren(em, KEEP_RUNS));
   }
 
-  /**
-   * New confirmed dropouts: a case each, opened by the aggregate, `dropout.case.opened` once
-   * per case. Node and Postgres work side by side where they can: the next batch's
-   * candidates are read while this batch's cases are built, and the events' envelopes are
-   * built while Postgres writes the batch's history; the batch's writes are awaited before
-   * the next batch's cases are inserted. Statements go to the run's connection one after
-   * another, in the order they are called (`inSequence`).
-   */
-  private async openCases(runEm: EntityManager, run: RunRow, at: CaseMoment): Promise<void> {
-    const em = inSequence(runEm);
-    const batches = this.runs.openCandidates(em, run.id, BATCH);
-    let next = batches.next();
-    next.catch(() => undefined); // awaited below; an early failure must not go unhandled meanwhile
-    let writes: Promise<unknown> = Promise.resolve();
-    try {
-      for (;;) {
-        const { value: batch, done } = await next;
-        if (done) break;
-        next = batches.next();
-        next.catch(() => undefined);
-        const opened = batch.map((child) => this.open(child, run, at));
-        await writes;
-        const inserted = await this.cases.insertCasesIfNoOpenCase(
-          em,
-          opened.map((o) => o.dropoutCase),
-        );
-        const created = opened.filter((o) => inserted.has(o.dropoutCase.state.id));
-        const cases = created.map((o) => o.dropoutCase);
-        const rows = Promise.all([
-          this.cases.saveHistory(em, cases),
-          this.cases.ensureHouseholdPlans(em, cases),
-        ]);
-        rows.catch(() => undefined);
-        // The history goes out to Postgres before the envelopes are built (Node's CPU).
-        await new Promise((resolve) => setImmediate(resolve));
-        writes = Promise.all([
-          rows,
-          this.addEvents(
-            em,
-            created.flatMap((o) =>
-              o.events.map((e) => ({
-                key: e.key,
-                data: e.data,
-                meta: { subject: o.dropoutCase.state.id, county: o.dropoutCase.state.countyCode },
-              })),
-            ),
-          ),
-          this.runs.linkTracked(
-            em,
-            run.id,
-            opened
-              .filter((o) => !inserted.has(o.dropoutCase.state.id))
-              .map((o) => o.dropoutCase.state.studentIdNumber),
-          ),
-        ]);
-        writes.catch(() => undefined);
-      }
-      await writes;
-    } catch (e) {
-      // Every statement sent is settled before the error leaves the run's transaction.
-      await Promise.allSettled([writes, next]);
-      await batches.return(undefined).catch(() => undefined);
-      throw e;
+  /** New confirmed dropouts: a case each, opened by the aggregate, `dropout.case.opened` once per case. */
+  private async openCases(em: EntityManager, run: RunRow, at: CaseMoment): Promise<void> {
+    for await (const batch of this.runs.openCandidates(em, run.id, BATCH)) {
+      const opened = batch.map((child) => this.open(child, run, at));
+      const inserted = await this.cases.insertManyIfNoOpenCase(
+        em,
+        opened.map((o) => o.dropoutCase),
+      );
+      const created = opened.filter((o) => inserted.has(o.dropoutCase.state.id));
+      await this.cases.ensureHouseholdPlans(
+        em,
+        created.map((o) => o.dropoutCase),
+      );
+      await this.addEvents(
+        em,
+        created.flatMap((o) =>
+          o.events.map((e) => ({
+            key: e.key,
+            data: e.data,
+            meta: { subject: o.dropoutCase.state.id, county: o.dropoutCase.state.countyCode },
+          })),
+        ),
+      );
+      await this.runs.linkTracked(
+        em,
+        run.id,
+        opened
+          .filter((o) => !inserted.has(o.dropoutCase.state.id))
+          .map((o) => o.dropoutCase.state.studentIdNumber),
+      );
     }
     await this.runs.linkOpened(em, run.id);
   }

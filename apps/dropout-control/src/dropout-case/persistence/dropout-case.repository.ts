@@ -180,19 +180,6 @@ export class DropoutCaseRepository {
    * partial unique index skipping children who have an open case. Returns the ids inserted.
    */
   async insertManyIfNoOpenCase(em: EntityManager, cases: DropoutCase[]): Promise<Set<string>> {
-    const ids = await this.insertCasesIfNoOpenCase(em, cases);
-    await this.saveHistory(
-      em,
-      cases.filter((c) => ids.has(c.state.id)),
-    );
-    return ids;
-  }
-
-  /**
-   * `insertManyIfNoOpenCase` without the history: the caller writes it with `saveHistory`
-   * for the cases inserted (a cross-check sends it along with the batch's other writes).
-   */
-  async insertCasesIfNoOpenCase(em: EntityManager, cases: DropoutCase[]): Promise<Set<string>> {
     if (cases.length === 0) return new Set();
     const rows = cases.map(toRow);
     const returned: { id: string }[] = await em.query(
@@ -202,7 +189,12 @@ export class DropoutCaseRepository {
        RETURNING id`,
       INSERT_COLUMNS.map(([, , value]) => rows.map(value)),
     );
-    return new Set(returned.map((r) => r.id));
+    const ids = new Set(returned.map((r) => r.id));
+    await this.saveHistory(
+      em,
+      cases.filter((c) => ids.has(c.state.id)),
+    );
+    return ids;
   }
 
   /** 一家一案: every household with a case has a plan; created empty, filled in by the county. */
@@ -279,8 +271,7 @@ export class DropoutCaseRepository {
     await this.saveHistory(em, [c]);
   }
 
-  /** Writes the history lines the cases have recorded since they were loaded or created. */
-  async saveHistory(em: EntityManager, cases: DropoutCase[]): Promise<void> {
+  private async saveHistory(em: EntityManager, cases: DropoutCase[]): Promise<void> {
     const lines = cases.flatMap((c) => c.pullHistory().map((h) => ({ caseId: c.state.id, ...h })));
     if (lines.length === 0) return;
     await em.query(
