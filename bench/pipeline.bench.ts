@@ -8,7 +8,7 @@ import pg from 'pg';
 import { lastValueFrom } from 'rxjs';
 import { topologyNames } from '@edu/messaging';
 import { createDataSource, ensureDatabase, runMigrations } from '@edu/persistence';
-import { sampleCpu, type CpuSample } from './pipeline/cpu.js';
+import { PostgresCpu, sampleCpu, type CpuSample } from './pipeline/cpu.js';
 import { PipelineWorker } from './pipeline/workers.js';
 import { EVENT_KEY, PIPELINE_MIGRATIONS, eventData, peakRss } from './pipeline/workload.js';
 
@@ -98,9 +98,14 @@ async function rawPostgres(events: number, connections: number): Promise<{ rate:
     connectionString: DB_URL,
     max: connections,
     options: `-c search_path=${schema}`,
+    application_name: 'bench-raw',
   });
+  const watcher = new pg.Client({ connectionString: DB_URL });
+  await watcher.connect();
+  const pgCpu = new PostgresCpu(watcher, 'bench-raw');
   try {
     let next = 0;
+    await pgCpu.start();
     const cpu0 = sampleCpu();
     const started = performance.now();
     await Promise.all(
@@ -128,9 +133,11 @@ async function rawPostgres(events: number, connections: number): Promise<{ rate:
       }),
     );
     const rate = events / ((performance.now() - started) / 1000);
-    return { rate, cpu: perEvent(cpu0, sampleCpu(), events) };
+    const cpu1 = sampleCpu();
+    return { rate, cpu: { ...perEvent(cpu0, cpu1, events), postgres: (await pgCpu.stop()) / events } };
   } finally {
     await pool.end();
+    await watcher.end();
     await dropSchema(schema);
   }
 }
@@ -194,8 +201,11 @@ async function pipeline(
   });
   const counter = new pg.Client({ connectionString: DB_URL, options: `-c search_path=${consumerSchema}` });
   await counter.connect();
+  // The producer's and the consumer's backends (bench-producer, bench-consumer).
+  const pgCpu = new PostgresCpu(counter, 'bench-');
   try {
     const consumerCpu0 = await consumer.cpu();
+    await pgCpu.start();
     const cpu0 = sampleCpu();
     const started = performance.now();
     const producer = await PipelineWorker.start('producer', {
@@ -223,10 +233,13 @@ async function pipeline(
     }
     const seconds = (performance.now() - started) / 1000;
     const cpu1 = sampleCpu();
-    const cpu = perEvent(cpu0, cpu1, events, {
-      producer: (await producer.cpu()) - producer.readyCpuUs,
-      consumer: (await consumer.cpu()) - consumerCpu0,
-    });
+    const cpu = {
+      ...perEvent(cpu0, cpu1, events, {
+        producer: (await producer.cpu()) - producer.readyCpuUs,
+        consumer: (await consumer.cpu()) - consumerCpu0,
+      }),
+      postgres: (await pgCpu.stop()) / events,
+    };
     const written = await producer.next('written');
     process.stdout.write(
       `    (writers alone: ${fmt((written.written ?? 0) / (written.seconds ?? 1))} events/s; end to end ${seconds.toFixed(1)} s)\n`,

@@ -50,3 +50,54 @@ export function sampleCpu(): CpuSample {
     bench: own.user + own.system,
   };
 }
+
+/**
+ * The CPU of the Postgres backends serving one run (its connections' application_name starts
+ * with `prefix`) and of Postgres's own background processes (WAL writer, checkpointer,
+ * autovacuum), but not of other clients' backends: other work on the same server (another
+ * engineer's tests) would otherwise be charged to the run. Backends are found by polling
+ * pg_stat_activity; each one's CPU is counted from the start (or from its birth) to the end,
+ * or to the last time it was seen if it has gone.
+ */
+export class PostgresCpu {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+  private timer?: NodeJS.Timeout;
+  private polling?: Promise<void>;
+
+  constructor(
+    private readonly client: { query(text: string, values: unknown[]): Promise<{ rows: { pid: number }[] }> },
+    private readonly prefix: string,
+  ) {}
+
+  private async poll(born: boolean): Promise<void> {
+    const { rows } = await this.client.query(
+      `SELECT pid FROM pg_stat_activity
+       WHERE application_name LIKE $1 || '%' OR (backend_type <> 'client backend' AND pid <> pg_backend_pid())`,
+      [this.prefix],
+    );
+    for (const { pid } of rows) {
+      const us = cpuOfPid(pid);
+      if (!this.first.has(pid)) this.first.set(pid, born ? 0 : us);
+      this.last.set(pid, us);
+    }
+  }
+
+  /** Takes the starting figures of the backends there now and keeps watching for new ones. */
+  async start(): Promise<void> {
+    await this.poll(false);
+    this.timer = setInterval(() => {
+      this.polling = this.poll(true).catch(() => undefined);
+    }, 200);
+  }
+
+  /** CPU microseconds since start. */
+  async stop(): Promise<number> {
+    clearInterval(this.timer);
+    await this.polling;
+    await this.poll(true);
+    let us = 0;
+    for (const [pid, from] of this.first) us += (this.last.get(pid) ?? from) - from;
+    return us;
+  }
+}

@@ -5,13 +5,17 @@ interface PgClient {
 }
 
 /**
- * Runs one of the messaging library's own statements (the outbox insert, the inbox claim,
- * the relay's claim and mark) as a named prepared statement on the query runner's connection:
+ * Runs one of the messaging library's own inserts (the outbox rows, the inbox claim) as a
+ * named prepared statement on the query runner's connection:
  * Postgres parses and plans it once per connection instead of once per call, which took about
  * a third off its CPU for the outbox insert. TypeORM's `query` cannot name a statement, so this
  * goes to the pg client under the runner, and fails the way `query` fails (QueryFailedError).
  * The statement is not passed to TypeORM's query logger. Without a runner (a manager outside
  * a transaction) it is a plain `query`.
+ *
+ * Only for statements whose plan cannot depend on the data (an INSERT of given values): a
+ * prepared statement's cached generic plan is not made again as a table grows, so a query
+ * that scans would keep the plan it got while the table was small.
  *
  * Names are fixed per statement text. A connection pooler in transaction mode in front of
  * Postgres must support prepared statements (PgBouncer 1.21+ with max_prepared_statements).

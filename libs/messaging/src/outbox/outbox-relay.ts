@@ -13,7 +13,6 @@ import type { BrokerConnection } from '../broker-connection.js';
 import type { MessagingConfig } from '../messaging.config.js';
 import { declareExchanges, topologyNames } from '../topology/topology.js';
 import { OUTBOX_CHANNEL, OUTBOX_WRITTEN } from './outbox.js';
-import { prepared } from '../prepared.js';
 
 interface ClaimedRow {
   seq: string;
@@ -116,9 +115,9 @@ export class OutboxRelay {
     await runner.connect();
     try {
       await runner.startTransaction();
-      const rows = await prepared<ClaimedRow>(runner, 'edu_outbox_claim', CLAIM, [
-        this.config.relayBatchSize,
-      ]);
+      // Not prepared (unlike the inserts): a cached generic plan would keep the plan made while
+      // the outbox was empty, a scan, as it grows; planned per call, it uses the indexes.
+      const rows: ClaimedRow[] = await runner.query(CLAIM, [this.config.relayBatchSize]);
       if (rows.length === 0) {
         await runner.commitTransaction();
         return 0;
@@ -145,12 +144,9 @@ export class OutboxRelay {
       const ok = rows.filter((r) => !this.returned.delete(r.id));
       if (ok.length < rows.length)
         this.logger.error(`${rows.length - ok.length} events were returned unroutable`);
-      await prepared(
-        runner,
-        'edu_outbox_mark',
-        'UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])',
-        [ok.map((r) => r.seq)],
-      );
+      await runner.query('UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])', [
+        ok.map((r) => r.seq),
+      ]);
       await runner.commitTransaction();
       published.inc(ok.length);
       return ok.length;
