@@ -96,3 +96,49 @@ describe('notifications: every route against tokens, roles, counties and hostile
     }
   });
 });
+
+describe('notifications: receipt pushes from an HTTP SMS provider, as the audit log keeps them', () => {
+  let svc: RunningService;
+
+  beforeAll(async () => {
+    svc = await bootService('notifications', {
+      SMS_PROVIDER: 'aliyun',
+      SMS_API_URL: 'http://127.0.0.1:9/',
+      SMS_ACCESS_KEY_ID: 'LTAI-security-test',
+      SMS_ACCESS_KEY_SECRET: 'access-key-secret-for-the-security-test',
+      SMS_RECEIPT_TOKEN: RECEIPT_TOKEN,
+    });
+  });
+
+  afterAll(() => svc?.close());
+
+  it('leaves the receipt token out of the audit log, taken or refused, and out of GET /api/audit', async () => {
+    const pushes = [
+      `token=${encodeURIComponent(RECEIPT_TOKEN)}`,
+      `token=${encodeURIComponent(RECEIPT_TOKEN)}&token=${encodeURIComponent(RECEIPT_TOKEN)}`,
+      `token=${encodeURIComponent(RECEIPT_TOKEN.slice(0, -1))}`,
+    ];
+    const receiptRows = () =>
+      svc.sql<{ request: { query: Record<string, unknown> } }>(
+        `SELECT request FROM audit_log WHERE action = 'POST /api/sms-receipts/:provider' ORDER BY id`,
+      );
+    const before = (await receiptRows()).length;
+    const statuses = [];
+    for (const q of pushes) {
+      statuses.push((await svc.call('POST', `/api/sms-receipts/aliyun?${q}`, undefined, [])).status);
+    }
+    expect(statuses).toEqual([200, 404, 404]);
+    // A refused push's row is written as its answer goes out.
+    const rows = await waitFor(receiptRows, (r) => r.length >= before + 3, {
+      what: 'the audit rows of the receipt pushes',
+    });
+    expect(rows.length).toBe(before + 3);
+    expect(rows.slice(-3).map((r) => r.request.query)).toEqual(Array(3).fill({ token: '[secret]' }));
+    const stored = JSON.stringify(await svc.sql('SELECT * FROM audit_log'));
+    const shown = (await svc.call('GET', '/api/audit?limit=1000', admin)).text;
+    for (const where of [stored, shown]) {
+      expect(where).not.toContain(RECEIPT_TOKEN.slice(0, -1));
+      expect(where).not.toContain(encodeURIComponent(RECEIPT_TOKEN.slice(0, -1)));
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@edu/auth';
-import { auditJson, maskIdNumbers } from './audit-mask.js';
+import { auditJson, maskIdNumbers, maskSecretsInText } from './audit-mask.js';
 
 export type AuditOutcome = 'done' | 'refused' | 'failed';
 
@@ -66,7 +66,7 @@ export class AuditLog {
         e.by.role,
         e.by.county ?? null,
         e.action,
-        e.target ? maskIdNumbers(e.target) : null,
+        e.target ? maskIdNumbers(maskSecretsInText(e.target)) : null,
         e.status,
         outcomeOf(e.status),
         JSON.stringify(auditJson(e.request)),
