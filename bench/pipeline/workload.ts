@@ -65,7 +65,6 @@ export function messagingFor(cfg: WorkerConfig): MessagingConfig {
     prefetch: cfg.prefetch ?? MESSAGING_DEFAULTS.prefetch,
     retryDelayMs: 200,
     relayPollMs: 100,
-    relayBusyPollMs: 20,
     outboxNotify: cfg.outboxNotify ?? false,
   };
 }

@@ -31,7 +31,11 @@ export const MESSAGING_DEFAULTS = {
   deliveryLimit: 20,
   relayBatchSize: 200,
   relayPollMs: 100,
-  relayBusyPollMs: 20,
+  // Each claim costs Postgres a planned query and a transaction whatever its size: at 50 ms
+  // a steady stream comes in bigger batches (and so do the consumer's inbox commits), and the
+  // pipeline bench spent 10-15 % less CPU per event than at 20 ms, for at most 30 ms more
+  // latency.
+  relayBusyPollMs: 50,
   outboxNotify: false,
   publishTimeoutMs: 10000,
 } satisfies Partial<MessagingConfig>;
