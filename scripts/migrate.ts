@@ -13,8 +13,10 @@ import { migrations as supervisionMigrations } from '../apps/supervision/src/mig
 
 /**
  * `npm run migrate [service...]`: creates each service's database if missing and runs its
- * migrations under a Postgres advisory lock (safe beside running replicas). Reads the same
- * environment as the services.
+ * migrations under a Postgres advisory lock (safe beside running replicas), as the owner
+ * (`DATABASE_URL`); then gives the runtime role the services connect as (`DATABASE_RUNTIME_URL`,
+ * else `DB_RUNTIME_ROLE`, default edu_app, created if missing) its rights: its tables, and only
+ * SELECT and INSERT on the audit log. Reads the same environment as the services.
  */
 const targets = {
   'dropout-control': () => migrateService(readDropoutControlConfig(), dropoutMigrations),

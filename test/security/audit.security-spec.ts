@@ -147,7 +147,7 @@ describe('the audit log: every change, who and what, masked, append-only, for ci
     expect((await svc.call('GET', '/api/audit?from=yesterday', admin)).status).toBe(400);
   });
 
-  it('cannot be changed or emptied, even by the database role the service uses', async () => {
+  it('cannot be changed or emptied, even by its owner (the triggers bind every role)', async () => {
     await expect(svc.sql(`UPDATE audit_log SET actor = 'someone-else'`)).rejects.toThrow(
       /append-only: UPDATE refused/,
     );

@@ -3,8 +3,13 @@ import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema }
 import { SnakeNamingStrategy } from './naming.js';
 
 export interface DatabaseConfig {
-  /** postgres://user[:password]@host:port/database */
+  /** postgres://user[:password]@host:port/database: the owner, who runs the migrations. */
   url: string;
+  /**
+   * The role the service's own pool connects as, if not the owner: the migrations grant it what
+   * the service needs and nothing on the audit log beyond INSERT and SELECT (`grantRuntimeRole`).
+   */
+  runtimeUrl?: string;
   /** A schema to work in (tests use one per suite); default public. */
   schema?: string;
   poolSize?: number;
@@ -17,7 +22,7 @@ type Migrations = MixedList<string | (new () => unknown)>;
 
 const SAFE_IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
 
-function identifier(name: string, what: string): string {
+export function identifier(name: string, what: string): string {
   if (!SAFE_IDENT.test(name)) throw new Error(`${what} "${name}" must match ${SAFE_IDENT.source}`);
   return name;
 }
@@ -53,7 +58,7 @@ export function dataSourceOptions(
   const schema = config.schema ? identifier(config.schema, 'schema') : undefined;
   return {
     type: 'postgres',
-    url: config.url,
+    url: config.runtimeUrl ?? config.url,
     applicationName: config.applicationName,
     schema,
     entities,

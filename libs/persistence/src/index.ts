@@ -2,3 +2,4 @@ export * from './database.js';
 export * from './migrate.js';
 export * from './naming.js';
 export * from './transaction.js';
+export * from './runtime-role.js';

@@ -10,7 +10,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { EventBusServer } from '@edu/messaging';
 import { RedactingLogger } from '@edu/observability';
-import { createDataSource, ensureDatabase, runMigrations } from '@edu/persistence';
+import { createDataSource, ensureDatabase, runMigrations, runtimeRoleOf } from '@edu/persistence';
 import type { MixedList } from 'typeorm';
 import { DomainErrorFilter } from './domain-error.filter.js';
 import { applyHttpSecurity, DEFAULT_HTTP_SETTINGS, type HttpSettings } from './http-security.js';
@@ -18,17 +18,21 @@ import { UnexpectedErrorFilter } from './unexpected-error.filter.js';
 import type { ServiceConfig } from './service.config.js';
 import { ConfigError } from './env.js';
 
-/** Creates the database if missing and runs the service's migrations under the advisory lock. */
+/**
+ * Creates the database if missing and runs the service's migrations under the advisory lock, as
+ * the owner (`DATABASE_URL`); then gives the runtime role (`DATABASE_RUNTIME_URL`) its rights.
+ */
 export async function migrateService(
   config: ServiceConfig,
   migrations: MixedList<new () => unknown>,
 ): Promise<string[]> {
   await ensureDatabase(config.database.url);
+  const { runtimeUrl, ...owner } = config.database;
   // Two connections: one holds the advisory lock while the other runs the migrations.
-  const ds = createDataSource({ ...config.database, poolSize: 2 }, [], migrations);
+  const ds = createDataSource({ ...owner, poolSize: 2 }, [], migrations);
   await ds.initialize();
   try {
-    return await runMigrations(ds, config.service);
+    return await runMigrations(ds, config.service, runtimeRoleOf(runtimeUrl));
   } finally {
     await ds.destroy();
   }

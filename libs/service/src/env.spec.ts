@@ -10,6 +10,38 @@ describe('readServiceConfig', () => {
     expect(c.messaging.namespace).toBe('edu');
   });
 
+  it('runs the service as the runtime role, the migrations as the owner', () => {
+    const local = readServiceConfig('student-aid', 3002, {}, () => ({}));
+    expect(local.database.runtimeUrl).toBe('postgres://edu_app@127.0.0.1:5432/edu_student_aid');
+    const compose = readServiceConfig(
+      'student-aid',
+      3002,
+      {
+        PG_SERVER: 'postgres://postgres:pw@db:5432',
+        DB_RUNTIME_ROLE: 'aid_app',
+        DB_RUNTIME_PASSWORD: 'p@ss',
+      },
+      () => ({}),
+    );
+    expect(compose.database).toMatchObject({
+      url: 'postgres://postgres:pw@db:5432/edu_student_aid',
+      runtimeUrl: 'postgres://aid_app:p%40ss@db:5432/edu_student_aid',
+    });
+    const explicit = readServiceConfig(
+      'x',
+      1,
+      { DATABASE_URL: 'postgres://owner:a@h/db', DATABASE_RUNTIME_URL: 'postgres://app:b@h/db' },
+      () => ({}),
+    );
+    expect(explicit.database).toMatchObject({
+      url: 'postgres://owner:a@h/db',
+      runtimeUrl: 'postgres://app:b@h/db',
+    });
+    expect(() => readServiceConfig('x', 1, { DB_RUNTIME_ROLE: 'App-Role' }, () => ({}))).toThrow(
+      /DB_RUNTIME_ROLE must be a lower-case SQL name/,
+    );
+  });
+
   it('reads AMQP_URLS as a comma-separated list of broker nodes', () => {
     const c = readServiceConfig(
       'x',

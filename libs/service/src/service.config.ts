@@ -48,7 +48,7 @@ export function readServiceConfig<E>(
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const, 'log'),
     migrateOnBoot: r.bool('MIGRATE_ON_BOOT', true),
     database: {
-      url: r.url('DATABASE_URL', `${pgServer}/${dbName}`, ['postgres', 'postgresql']) ?? '',
+      ...readDatabaseUrls(r, `${pgServer}/${dbName}`),
       poolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
       applicationName: service,
     },
@@ -73,6 +73,28 @@ export function readServiceConfig<E>(
   const own = extra(r);
   r.done();
   return { ...config, ...own };
+}
+
+export const DEFAULT_RUNTIME_ROLE = 'edu_app';
+
+/**
+ * The owner's connection (`DATABASE_URL`: the migrations) and the runtime role's (the service's
+ * pool): `DATABASE_RUNTIME_URL`, else the owner's URL with the user `DB_RUNTIME_ROLE` (default
+ * edu_app) and the password `DB_RUNTIME_PASSWORD`, a role the migrations create if they may.
+ * Setting DATABASE_RUNTIME_URL to DATABASE_URL runs the service as the owner (see docs/security.md).
+ */
+function readDatabaseUrls(r: EnvReader, fallback: string): { url: string; runtimeUrl: string } {
+  const schemes = ['postgres', 'postgresql'];
+  const url = r.url('DATABASE_URL', fallback, schemes) ?? '';
+  const explicit = r.url('DATABASE_RUNTIME_URL', undefined, schemes);
+  const role = r.str('DB_RUNTIME_ROLE', DEFAULT_RUNTIME_ROLE);
+  const password = r.optional('DB_RUNTIME_PASSWORD');
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) r.fail('DB_RUNTIME_ROLE must be a lower-case SQL name');
+  if (explicit !== undefined) return { url, runtimeUrl: explicit };
+  const runtime = new URL(url);
+  runtime.username = role;
+  runtime.password = password ? encodeURIComponent(password) : '';
+  return { url, runtimeUrl: runtime.toString() };
 }
 
 /**

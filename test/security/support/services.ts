@@ -3,6 +3,7 @@ import { jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { DEV_AUTH_DEFAULTS, signToken, type AuthConfig, type Principal } from '@edu/auth';
 import { declareExchanges } from '@edu/messaging';
+import { grantRuntimeRole } from '@edu/persistence';
 import type { Clock, ServiceConfig } from '@edu/service';
 import {
   createTestDatabase,
@@ -122,7 +123,15 @@ export interface RunningService {
 export async function bootService(
   name: ServiceName,
   env: Record<string, string> = {},
-  options: { clock?: Clock; configure?: (c: ServiceConfig) => ServiceConfig } = {},
+  options: {
+    clock?: Clock;
+    configure?: (c: ServiceConfig) => ServiceConfig;
+    /**
+     * Run the service as this role (created if missing), given its rights by the migration
+     * runner's grant, instead of as the owner of the schema.
+     */
+    runtimeRole?: string;
+  } = {},
 ): Promise<RunningService> {
   const def = SERVICES[name];
   const written: string[] = [];
@@ -135,11 +144,19 @@ export async function bootService(
     def.entities as never,
     def.migrations as never,
   );
+  let runtimeUrl: string | undefined;
+  if (options.runtimeRole) {
+    await grantRuntimeRole(db.dataSource, db.schema, { name: options.runtimeRole });
+    const u = new URL(db.url);
+    u.username = options.runtimeRole;
+    u.password = '';
+    runtimeUrl = u.toString();
+  }
   const messaging = testMessagingConfig(name);
   const base = def.config({ LOG_LEVEL: 'verbose', ...env });
   const config = (options.configure ?? ((c) => c))({
     ...base,
-    database: { url: db.url, schema: db.schema, poolSize: 5 },
+    database: { url: db.url, schema: db.schema, poolSize: 5, ...(runtimeUrl ? { runtimeUrl } : {}) },
     messaging,
   });
   const probe = await openProbe();

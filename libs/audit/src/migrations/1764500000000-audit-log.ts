@@ -2,8 +2,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The audit log: one row per state-changing request. Append-only: a trigger refuses UPDATE,
- * DELETE and TRUNCATE whoever asks, since the services connect as the table's owner here (a
- * REVOKE would not bind the owner). See docs/security.md for a dedicated database role.
+ * DELETE and TRUNCATE whoever asks, the owner included (a REVOKE would not bind the owner). The
+ * services run as a runtime role that is not its owner and has only SELECT and INSERT on it
+ * (`grantRuntimeRole`, after the migrations), so it can neither change rows nor disable the
+ * triggers. See docs/security.md, section 5.
  */
 export class AuditLog1764500000000 implements MigrationInterface {
   name = 'AuditLog1764500000000';
@@ -40,7 +42,7 @@ export class AuditLog1764500000000 implements MigrationInterface {
     await q.query(`
       CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
         FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`);
-    // For a deployment whose services connect as a role other than the owner.
+    // No role but the owner gets more than the runtime role's SELECT and INSERT.
     await q.query('REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC');
   }
 
