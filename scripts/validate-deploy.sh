@@ -70,9 +70,11 @@ const PORTS = { 'dropout-control': 3001, 'student-aid': 3002, 'school-constructi
 const CONSOLE = 'console';
 const NAMESPACE = 'edu-supervision';
 // Secrets that operators (or, in prod, the operators of the platform) create, not kustomize:
-// the broker's default user, each service's Postgres cluster's app user.
+// the broker's default user, each service's Postgres cluster's app user; and each cluster's
+// runtime role (edu-pg-<service>-runtime: the dev overlay ships placeholders, elsewhere it is
+// created out of band).
 const EXTERNAL = {
-  all: ['edu-rabbitmq-default-user', ...APPS.map((a) => `edu-pg-${a}-app`)],
+  all: ['edu-rabbitmq-default-user', ...APPS.map((a) => `edu-pg-${a}-app`), ...APPS.map((a) => `edu-pg-${a}-runtime`)],
   prod: ['edu-secrets', 'edu-notifications-secrets', 'edu-console-secrets', 'edu-console-tls'],
 };
 let problems = 0;

@@ -401,13 +401,92 @@ describe.each(TARGETS)('k8s/%s', (target) => {
       }
     });
 
+  it('runs no service as the owner of its database: a runtime role of its cluster, its password from a Secret', () => {
+    for (const app of APPS) {
+      const cluster = of('Cluster').find((c) => c.metadata.name === `edu-pg-${app}`)!;
+      const spec = cluster.spec as ClusterSpec;
+      const owner = spec.bootstrap.initdb.owner;
+      const roles = spec.managed?.roles ?? [];
+      const d = of('Deployment').find((x) => x.metadata.name === app)!;
+      const pod = (d.spec as { template: { spec: PodSpec } }).template.spec;
+      const job = of('Job').find((j) => j.metadata.name === `edu-migrate-${app}`)!;
+      const jobPod = (job.spec as { template: { spec: PodSpec } }).template.spec;
+      const ownerUrl = { secretKeyRef: { name: `edu-pg-${app}-app`, key: 'uri' } };
+      // Which role each process's pool would use (libs/service: DATABASE_RUNTIME_URL, else
+      // DATABASE_URL with the user DB_RUNTIME_ROLE, default edu_app).
+      const runtimeOf = (c: Container) => {
+        const vars = c.env ?? [];
+        const explicit = vars.find((e) => e.name === 'DATABASE_RUNTIME_URL');
+        const env = envOf(c, docs);
+        return {
+          explicitIsOwner:
+            !!explicit &&
+            (JSON.stringify(explicit.valueFrom ?? null) === JSON.stringify(ownerUrl) ||
+              (explicit.value !== undefined && explicit.value === env.DATABASE_URL)),
+          role: explicit ? undefined : (env.DB_RUNTIME_ROLE ?? 'edu_app'),
+          password: vars.find((e) => e.name === 'DB_RUNTIME_PASSWORD')?.valueFrom?.secretKeyRef,
+        };
+      };
+      const main = runtimeOf(pod.containers[0]);
+      expect({ app, explicitIsOwner: main.explicitIsOwner, role: main.role }).toEqual({
+        app,
+        explicitIsOwner: false,
+        role: 'edu_app',
+      });
+      expect(main.role).not.toBe(owner);
+      const runtime = roles.find((r) => r.name === main.role);
+      // The role is declared in the service's own cluster: a login role that is neither a
+      // superuser nor a member of the owner, whose password is the Secret the pods read.
+      expect({
+        app,
+        login: runtime?.login,
+        superuser: runtime?.superuser ?? false,
+        bypassrls: runtime?.bypassrls ?? false,
+        memberOfOwner: (runtime?.inRoles ?? []).includes(owner),
+        passwordSecret: runtime?.passwordSecret?.name,
+      }).toEqual({
+        app,
+        login: true,
+        superuser: false,
+        bypassrls: false,
+        memberOfOwner: false,
+        passwordSecret: `edu-pg-${app}-runtime`,
+      });
+      expect(main.password).toEqual({ name: `edu-pg-${app}-runtime`, key: 'password' });
+      // The owner is a member of the runtime role (Postgres 15: ALTER TABLE ... OWNER TO needs
+      // it), keeps logging in and keeps the operator's own Secret (its password unchanged).
+      const ownerRole = roles.find((r) => r.name === owner);
+      expect({
+        app,
+        inRoles: ownerRole?.inRoles?.includes(main.role!),
+        login: ownerRole?.login,
+        passwordSecret: ownerRole?.passwordSecret?.name,
+      }).toEqual({ app, inRoles: true, login: true, passwordSecret: `edu-pg-${app}-app` });
+      // The migrations (init container, Job) run as the owner and hand that same role the tables.
+      for (const c of [pod.initContainers![0], jobPod.containers[0]]) {
+        const m = runtimeOf(c);
+        expect({ app, c: c.name, explicitIsOwner: m.explicitIsOwner, role: m.role }).toEqual({
+          app,
+          c: c.name,
+          explicitIsOwner: false,
+          role: main.role,
+        });
+        expect(c.env?.find((e) => e.name === 'DATABASE_URL')?.valueFrom).toEqual(ownerUrl);
+      }
+    }
+  });
+
   it('reads every secret from a Secret object it ships or an operator makes', () => {
     const shipped = new Set(of('Secret').map((s) => s.metadata.name));
     const operatorMade = new Set([
       `${of('RabbitmqCluster')[0].metadata.name}-default-user`,
       ...of('Cluster').map((c) => `${c.metadata.name}-app`),
     ]);
-    const external = target === 'overlays/prod' ? new Set(PROD_EXTERNAL) : new Set();
+    // The runtime roles' passwords: shipped by the dev overlay, made out of band elsewhere.
+    const external = new Set([
+      ...(target === 'overlays/prod' ? PROD_EXTERNAL : []),
+      ...APPS.map((a) => `edu-pg-${a}-runtime`),
+    ]);
     const refs = JSON.stringify(docs).matchAll(
       /"secretKeyRef":\{"name":"([^"]+)"|"secretRef":\{"name":"([^"]+)"|"secretName":"([^"]+)"/g,
     );
@@ -496,6 +575,18 @@ interface PodSpec {
   initContainers?: Container[];
   securityContext?: { runAsNonRoot?: boolean };
 }
+interface RoleSpec {
+  name: string;
+  login?: boolean;
+  superuser?: boolean;
+  bypassrls?: boolean;
+  inRoles?: string[];
+  passwordSecret?: { name: string };
+}
+interface ClusterSpec {
+  bootstrap: { initdb: { database: string; owner: string } };
+  managed?: { roles?: RoleSpec[] };
+}
 interface PdbSpec {
   selector: { matchLabels: Record<string, string> };
 }
@@ -540,6 +631,8 @@ function envOf(c: Container, docs: Doc[]): Record<string, string | undefined> {
     // Operator-made (broker user, database app user): their values play no part here.
     if (name.endsWith('-default-user') || /^edu-pg-.*-app$/.test(name))
       return { username: 'u', password: 'p', uri: 'postgres://u:p@db:5432/db' };
+    // Made out of band (base, prod): the runtime role's basic-auth Secret.
+    if (/^edu-pg-.*-runtime$/.test(name)) return { username: 'edu_app', password: 'runtime-p' };
     return PROD_SECRET_VALUES[name];
   };
   const env: Record<string, string | undefined> = {};
