@@ -201,6 +201,9 @@ describe.each(TARGETS)('k8s/%s', (target) => {
       const [main] = pod.containers;
       expect(main.readinessProbe?.httpGet?.path).toBe('/health/ready');
       expect(main.livenessProbe?.httpGet?.path).toBe('/health/live');
+      // Behind ingress and the console (each appends to X-Forwarded-For): the rate limit and
+      // the audit must see the user's address, not the console pod's shared one.
+      expect({ app, hops: envOf(main, docs).TRUST_PROXY_HOPS }).toEqual({ app, hops: '2' });
       for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
         expect({ app, c: c.name, requests: !!c.resources?.requests, limits: !!c.resources?.limits }).toEqual({
           app,
