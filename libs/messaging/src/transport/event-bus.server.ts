@@ -65,8 +65,7 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
       if (keys.length === 0) return declareExchanges(ch, this.config.namespace);
       await declareServiceQueues(ch, this.config, keys);
       await ch.prefetch(this.config.prefetch);
-      const acks = new ChannelAcks(ch, (e) => this.log.warn(`ack lost with its channel: ${e.message}`));
-      this.acks.set(ch, acks);
+      const acks = this.ackerOf(ch);
       const { consumerTag } = await ch.consume(
         names.queue,
         (msg) => {
@@ -127,7 +126,7 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
       const result = await handler(envelope, new EventBusContext([msg, attempt]));
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
       stop();
-      this.ack(ch, msg);
+      this.ackerOf(ch).ack(msg);
       handled.inc({ service: this.config.service, key, outcome: 'ok' });
     } catch (e) {
       stop();
@@ -180,7 +179,7 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
           err ? reject(err instanceof Error ? err : new Error('publish not confirmed')) : resolve(),
         ),
       );
-      this.ack(ch, msg);
+      this.ackerOf(ch).ack(msg);
     } catch (e) {
       // Not handed over: let the broker redeliver it (the inbox makes that harmless).
       this.log.warn(`could not move message to ${queue}: ${(e as Error).message}`);
@@ -188,10 +187,7 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  private ack(ch: ConfirmChannel, msg: ConsumeMessage): void {
-    this.ackerOf(ch).ack(msg);
-  }
-
+  /** The channel's acks, made when its consumer starts (a reconnect's new channel gets its own). */
   private ackerOf(ch: ConfirmChannel): ChannelAcks {
     let acks = this.acks.get(ch);
     if (!acks) {
