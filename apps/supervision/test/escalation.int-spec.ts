@@ -267,4 +267,31 @@ describe('supervision: breaches to escalations and notice requests', () => {
       /missing columns title, county_code, front, role, phone, email/,
     );
   });
+
+  it('imports the responsibility matrix by CSV: missing columns refused, bad rows named by line', async () => {
+    const post = (body: string) =>
+      fetch(`${svc.url}/api/responsibility-matrix/import`, {
+        method: 'POST',
+        body,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+      });
+    const missing = await post('County_Code,lead_department\n150821,教育局');
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(await missing.json())).toMatch(/line 1: missing columns front/);
+
+    const res = await post(
+      ['County_Code,Front,responsible_official_id', '150821,aid,A1', '999999,aid,', '150821,nowhere,'].join(
+        '\n',
+      ),
+    );
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({
+      received: 3,
+      upserted: 1,
+      rejected: [
+        { line: 3, field: 'county_code', reason: '999999 is not a jurisdiction of this city' },
+        { line: 4, field: 'front', reason: expect.stringMatching(/^must be one of /) },
+      ],
+    });
+  });
 });

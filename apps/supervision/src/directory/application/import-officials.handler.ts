@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Readable } from 'node:stream';
-import { parse, CsvError } from 'csv-parse';
+import { CsvError } from 'csv-parse';
+import { tableRows } from '../../rectification/application/table-rows.js';
 import { DomainError } from '@edu/contracts';
 import { OFFICIAL_COLUMNS, parseOfficialRow, type Official, type RowProblem } from '../domain/official.js';
 import { DirectoryRepository } from '../persistence/directory.repository.js';
@@ -31,35 +32,25 @@ export class ImportOfficialsHandler {
 
   async execute(source: Readable): Promise<ImportOfficialsResult> {
     const known = new Set((await this.directory.jurisdictions()).map((j) => j.code));
-    const parser = source.pipe(
-      parse({
-        bom: true,
-        trim: true,
-        skip_empty_lines: true,
-        info: true,
-        columns: (header: string[]) => {
-          const names = header.map((h) => h.trim().toLowerCase());
-          const missing = OFFICIAL_COLUMNS.filter((c) => !names.includes(c));
-          if (missing.length > 0) {
-            throw new DomainError(
-              DirectoryErrorCode.MissingColumns,
-              `line 1: missing columns ${missing.join(', ')}`,
-            );
-          }
-          return names;
-        },
-      }),
-    );
     const valid = new Map<string, Official>();
     const rejected: RowProblem[] = [];
     let received = 0;
     try {
-      for await (const { record, info } of parser as AsyncIterable<{
-        record: Record<string, string>;
-        info: { lines: number };
-      }>) {
+      for await (const { line, record } of tableRows(
+        source,
+        'csv',
+        (h) => h.toLowerCase(),
+        (names) => {
+          const missing = OFFICIAL_COLUMNS.filter((c) => !names.includes(c));
+          if (missing.length > 0)
+            throw new DomainError(
+              DirectoryErrorCode.MissingColumns,
+              `line 1: missing columns ${missing.join(', ')}`,
+            );
+        },
+      )) {
         received++;
-        const result = parseOfficialRow(info.lines, record, (c) => known.has(c));
+        const result = parseOfficialRow(line, record, (c) => known.has(c));
         if ('problems' in result) rejected.push(...result.problems);
         else valid.set(result.official.officialId, result.official);
       }

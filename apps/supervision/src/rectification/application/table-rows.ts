@@ -26,12 +26,15 @@ function cellText(v: ExcelJS.CellValue): string {
 
 /**
  * The rows of an uploaded table, streamed (memory stays flat), keyed by the header row's
- * names after `header` maps them (unknown names are kept as they are).
+ * names after `header` maps them (unknown names are kept as they are). `checkHeader` sees the
+ * mapped names before any row and may refuse the file (missing columns) by throwing.
+ * A malformed CSV fails with csv-parse's CsvError.
  */
 export async function* tableRows(
   source: Readable,
   format: TableFormat,
   header: (name: string) => string,
+  checkHeader: (names: string[]) => void = () => undefined,
 ): AsyncGenerator<TableRow> {
   if (format === 'csv') {
     const parser = source.pipe(
@@ -40,7 +43,11 @@ export async function* tableRows(
         trim: true,
         skip_empty_lines: true,
         info: true,
-        columns: (names: string[]) => names.map((h) => header(h.trim())),
+        columns: (names: string[]) => {
+          const mapped = names.map((h) => header(h.trim()));
+          checkHeader(mapped);
+          return mapped;
+        },
       }),
     );
     for await (const { record, info } of parser as AsyncIterable<{
@@ -66,6 +73,7 @@ export async function* tableRows(
         const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
         if (!names) {
           names = values.map((h) => header(h.trim()));
+          checkHeader(names);
           continue;
         }
         if (values.every((v) => v.trim() === '')) continue;

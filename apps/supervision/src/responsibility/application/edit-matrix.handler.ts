@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Readable } from 'node:stream';
-import { parse, CsvError } from 'csv-parse';
+import { CsvError } from 'csv-parse';
+import { tableRows } from '../../rectification/application/table-rows.js';
 import { DomainError } from '@edu/contracts';
 import type { Principal } from '@edu/auth';
 import { DirectoryRepository } from '../../directory/persistence/directory.repository.js';
@@ -69,34 +70,25 @@ export class EditMatrixHandler {
 
   async import(source: Readable, by: Principal) {
     const { knownCounty, official } = await this.lookups();
-    const parser = source.pipe(
-      parse({
-        bom: true,
-        trim: true,
-        skip_empty_lines: true,
-        info: true,
-        columns: (header: string[]) => {
-          const names = header.map((h) => h.trim().toLowerCase());
+    const valid = new Map<string, ResponsibilityEntry>();
+    const rejected: { line: number; field: string; reason: string }[] = [];
+    let received = 0;
+    try {
+      for await (const { line, record } of tableRows(
+        source,
+        'csv',
+        (h) => h.toLowerCase(),
+        (names) => {
           const missing = ['county_code', 'front'].filter((c) => !names.includes(c));
           if (missing.length > 0)
             throw new DomainError(
               MatrixErrorCode.MissingColumns,
               `line 1: missing columns ${missing.join(', ')}`,
             );
-          return names;
         },
-      }),
-    );
-    const valid = new Map<string, ResponsibilityEntry>();
-    const rejected: { line: number; field: string; reason: string }[] = [];
-    let received = 0;
-    try {
-      for await (const { record, info } of parser as AsyncIterable<{
-        record: Record<string, string>;
-        info: { lines: number };
-      }>) {
+      )) {
         received++;
-        const r = parseMatrixRow(info.lines, record, knownCounty, official);
+        const r = parseMatrixRow(line, record, knownCounty, official);
         if ('problems' in r) rejected.push(...r.problems);
         else valid.set(`${r.entry.countyCode}/${r.entry.front}`, r.entry);
       }

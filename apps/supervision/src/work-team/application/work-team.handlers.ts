@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError } from 'csv-parse';
+import { tableRows } from '../../rectification/application/table-rows.js';
 import { DomainError } from '@edu/contracts';
 import { assertCountyAccess, countyScope, type Principal } from '@edu/auth';
 import { Clock } from '@edu/service';
@@ -48,36 +49,24 @@ export class WorkTeamHandlers implements OnApplicationBootstrap {
   async importMembers(source: Readable, by: Principal) {
     const known = new Set((await this.directory.jurisdictions()).map((j) => j.code));
     const scope = countyScope(by);
-    const parser = source.pipe(
-      parse({
-        bom: true,
-        trim: true,
-        skip_empty_lines: true,
-        info: true,
-        columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()),
-      }),
-    );
     const valid = new Map<string, WorkTeamMember>();
     const lines = new Map<string, number>();
     const rejected: { line: number; field: string; reason: string }[] = [];
     let received = 0;
     try {
-      for await (const { record, info } of parser as AsyncIterable<{
-        record: Record<string, string>;
-        info: { lines: number };
-      }>) {
+      for await (const { line, record } of tableRows(source, 'csv', (h) => h.toLowerCase())) {
         received++;
-        const r = parseMemberRow(info.lines, record, (c) => known.has(c));
+        const r = parseMemberRow(line, record, (c) => known.has(c));
         if ('problems' in r) rejected.push(...r.problems);
         else if (scope !== undefined && r.member.countyCode !== scope)
           rejected.push({
-            line: info.lines,
+            line,
             field: 'county_code',
             reason: `${r.member.countyCode} is outside your jurisdiction`,
           });
         else {
           valid.set(r.member.memberId, r.member);
-          lines.set(r.member.memberId, info.lines);
+          lines.set(r.member.memberId, line);
         }
       }
     } catch (e) {
