@@ -322,6 +322,21 @@ describe('registries, cross-check and the case ledger on the real database and b
     for (const [key, id] of Object.entries({ B, C, D, S, K })) caseIds[key] = (await caseOf(id)).id;
     await expect(caseOf(A)).resolves.toBeUndefined();
     await expect(outboxCount('dropout.case.opened.v1')).resolves.toBe(5);
+    await expect(count(`SELECT count(*)::int AS n FROM case_history WHERE action = 'open'`)).resolves.toBe(5);
+    // Each child the run opened a case for is linked to that case in the ledger, and only those.
+    const letterOf = Object.fromEntries(Object.entries({ A, B, C, D, S, K }).map(([k, v]) => [v, k]));
+    await expect(
+      db.dataSource.query(
+        `SELECT c.id_number, c.action, c.case_id FROM crosscheck_child c WHERE c.run_id = $1 ORDER BY c.id_number`,
+        [run.id],
+      ),
+    ).resolves.toEqual(
+      [C, B, D, A, S, K].map((id) => ({
+        id_number: id,
+        action: id === A ? null : 'open',
+        case_id: caseIds[letterOf[id]] ?? null,
+      })),
+    );
 
     const [c] = await db.dataSource.query<Record<string, unknown>[]>(
       `SELECT source, finding, household_id, school_code, disability_level, registered_poor, opened_by
@@ -393,6 +408,16 @@ describe('registries, cross-check and the case ledger on the real database and b
     expect(res.status).toBe(201);
     expect(res.body.totals).toMatchObject({ schoolAge: 6, confirmed: 5, opened: 0, alreadyOpen: 5 });
     await expect(outboxCount('dropout.case.opened.v1')).resolves.toBe(5);
+    await expect(count('SELECT count(*)::int AS n FROM dropout_case')).resolves.toBe(5);
+    await expect(count(`SELECT count(*)::int AS n FROM case_history WHERE action = 'open'`)).resolves.toBe(5);
+    // The children already tracked point at the cases the first run opened.
+    await expect(
+      count(
+        `SELECT count(*)::int AS n FROM crosscheck_child c JOIN dropout_case d ON d.id = c.case_id
+         WHERE c.run_id = $1 AND c.action = 'tracked' AND d.student_id_number = c.id_number`,
+        [res.body.id],
+      ),
+    ).resolves.toBe(5);
 
     const asDengkou = await call('GET', `/api/crosscheck/${res.body.id}`, dengkou);
     expect(asDengkou.body.counties.map((c: { countyCode: string }) => c.countyCode)).toEqual(['150822']);

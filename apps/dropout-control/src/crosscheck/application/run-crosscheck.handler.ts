@@ -170,13 +170,12 @@ export class RunCrosscheckHandler {
           .map((o) => o.dropoutCase.state.studentIdNumber),
       );
     }
-    await this.runs.linkOpened(em, run.id);
   }
 
   private open(child: OpenCandidate, run: RunRow, at: CaseMoment) {
     return DropoutCase.open(
       {
-        id: randomUUID(),
+        id: child.caseId,
         studentKey: studentKeyOf(child.idNumber, this.config.studentKeySecret),
         studentIdNumber: child.idNumber,
         name: child.name,

@@ -53,6 +53,8 @@ export interface CrosscheckSummary {
 
 /** A child the run opens a case for, with what the registries say about them. */
 export interface OpenCandidate {
+  /** The id the ledger gave the case to open. */
+  caseId: string;
   idNumber: string;
   name: string;
   householdId: string;
@@ -167,7 +169,9 @@ export class CrosscheckRepository {
    * The three ledgers in one statement: every school-age child of a watched household, with
    * the finding (not in the student registry, suspended, dropped) and what the run does
    * about them given the child's latest case — the rule of `crosscheckAction`, in SQL.
-   * Rows go in key order (sequential inserts into the primary key).
+   * A child the run opens a case for gets the new case's id here, so no pass over the
+   * ledger links them once the cases are in. Rows go in key order (sequential inserts into
+   * the primary key).
    */
   async buildLedger(em: EntityManager, run: RunRow, policy: CrosscheckPolicy): Promise<void> {
     const ages = bornBetween(run.cutoff, policy.schoolAgeFrom, policy.schoolAgeTo);
@@ -186,15 +190,20 @@ export class CrosscheckRepository {
            AND ($5::char(6) IS NULL OR p.county_code = $5)
        )
        INSERT INTO crosscheck_child (run_id, id_number, county_code, age, finding, action, case_id)
-       SELECT $1, k.id_number, k.county_code, date_part('year', age($6::date, k.birth_date))::smallint, k.finding,
-         CASE WHEN k.finding IS NULL THEN CASE WHEN l.state IN ${OPEN_STATES} THEN 'review' END
-              WHEN l.id IS NULL THEN 'open'
-              WHEN l.state IN ${OPEN_STATES} THEN 'tracked'
-              WHEN l.resolution IN ('returned', 'placed') THEN 'reopen'
-              ELSE 'explained' END,
-         l.id
-       FROM kids k LEFT JOIN latest l ON l.student_id_number = k.id_number
-       ORDER BY k.id_number`,
+       SELECT $1, id_number, county_code, age, finding, action,
+         CASE WHEN action = 'open' THEN gen_random_uuid() ELSE case_id END
+       FROM (
+         SELECT k.id_number, k.county_code, date_part('year', age($6::date, k.birth_date))::smallint AS age,
+           k.finding,
+           CASE WHEN k.finding IS NULL THEN CASE WHEN l.state IN ${OPEN_STATES} THEN 'review' END
+                WHEN l.id IS NULL THEN 'open'
+                WHEN l.state IN ${OPEN_STATES} THEN 'tracked'
+                WHEN l.resolution IN ('returned', 'placed') THEN 'reopen'
+                ELSE 'explained' END AS action,
+           l.id AS case_id
+         FROM kids k LEFT JOIN latest l ON l.student_id_number = k.id_number
+       ) c
+       ORDER BY id_number`,
       [run.id, policy.poorStatuses, ages.bornAfter, ages.bornOnOrBefore, run.scope, run.cutoff],
     );
     // The run's rows are new to the planner: the statements that follow join on them.
@@ -203,20 +212,21 @@ export class CrosscheckRepository {
   }
 
   /**
-   * The children the run opens a case for, in batches: their ID numbers read through one
-   * cursor (one pass over the ledger however many batches), what the registries say about
-   * each batch by key.
+   * The children the run opens a case for, in batches: their ID numbers and case ids read
+   * through one cursor (one pass over the ledger however many batches), what the registries
+   * say about each batch by key. A child no longer in the poverty registry (replaced by an
+   * import since the ledger was built) gets no case: its ledger row loses the case id.
    */
   async *openCandidates(em: EntityManager, runId: string, batch: number): AsyncGenerator<OpenCandidate[]> {
     const cursor = `open_${runId.replace(/-/g, '')}`;
     await em.query(
       `DECLARE ${cursor} NO SCROLL CURSOR FOR
-       SELECT id_number, finding FROM crosscheck_child
+       SELECT id_number, finding, case_id FROM crosscheck_child
        WHERE run_id = '${uuid(runId)}' AND action = 'open' ORDER BY id_number`,
     );
     try {
       for (;;) {
-        const children: { id_number: string; finding: Finding }[] = await em.query(
+        const children: { id_number: string; finding: Finding; case_id: string }[] = await em.query(
           `FETCH ${batch} FROM ${cursor}`,
         );
         if (children.length === 0) return;
@@ -230,11 +240,18 @@ export class CrosscheckRepository {
           [children.map((c) => c.id_number)],
         );
         const byId = new Map(rows.map((r) => [r.id_number as string, r]));
+        const gone = children.filter((c) => !byId.has(c.id_number)).map((c) => c.id_number);
+        if (gone.length > 0)
+          await em.query(
+            `UPDATE crosscheck_child SET case_id = NULL WHERE run_id = $1 AND id_number = ANY($2::char(18)[])`,
+            [runId, gone],
+          );
         yield children.flatMap((c) => {
           const r = byId.get(c.id_number);
           if (!r) return [];
           return [
             {
+              caseId: c.case_id,
               idNumber: c.id_number,
               name: r.name as string,
               householdId: r.household_id as string,
@@ -253,20 +270,6 @@ export class CrosscheckRepository {
     } finally {
       await em.query(`CLOSE ${cursor}`);
     }
-  }
-
-  /**
-   * Links the children the run opened a case for to their case, in one statement once every
-   * case is in: the child's open case is the one this run opened (a child someone else
-   * opened a case for meanwhile is `tracked`, see `linkTracked`).
-   */
-  async linkOpened(em: EntityManager, runId: string): Promise<void> {
-    await em.query(
-      `UPDATE crosscheck_child c SET case_id = d.id
-       FROM dropout_case d
-       WHERE c.run_id = $1 AND c.action = 'open' AND d.student_id_number = c.id_number AND d.state <> 'closed'`,
-      [runId],
-    );
   }
 
   /** Children someone else opened a case for meanwhile (a request racing the run): already tracked. */

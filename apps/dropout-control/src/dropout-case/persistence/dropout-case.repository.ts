@@ -5,6 +5,7 @@ import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm
 import { DropoutCase, type CaseHistoryEntry, type CaseState } from '../domain/dropout-case.js';
 import type { PersuasionAttempt } from '../domain/persuasion-attempt.js';
 import { DropoutCaseEntity } from './dropout-case.entity.js';
+import { unnestInsert, type InsertColumn } from './unnest-insert.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const date = (s: string | null) => (s ? new Date(s) : null);
@@ -99,45 +100,58 @@ function toRow(c: DropoutCase): DropoutCaseEntity {
 type Row = DropoutCaseEntity;
 
 /** dropout_case's columns as INSERT … SELECT FROM unnest(…) writes them. */
-const INSERT_COLUMNS: [string, string, (r: Row) => unknown][] = [
-  ['id', 'uuid', (r) => r.id],
-  ['student_key', 'text', (r) => r.studentKey],
-  ['student_id_number', 'text', (r) => r.studentIdNumber],
-  ['student_name', 'text', (r) => r.studentName],
-  ['county_code', 'text', (r) => r.countyCode],
-  ['school_code', 'text', (r) => r.schoolCode],
-  ['registered_poor', 'boolean', (r) => r.registeredPoor],
-  ['household_id', 'text', (r) => r.householdId],
-  ['township', 'text', (r) => r.township],
-  ['village', 'text', (r) => r.village],
-  ['disability_level', 'text', (r) => r.disabilityLevel],
-  ['source', 'text', (r) => r.source],
-  ['finding', 'text', (r) => r.finding],
-  ['reason', 'text', (r) => r.reason],
-  ['state', 'text', (r) => r.state],
-  ['state_entered_on', 'date', (r) => r.stateEnteredOn],
-  ['deadline', 'date', (r) => r.deadline],
+const INSERT_COLUMNS: InsertColumn<Row>[] = [
+  { name: 'id', type: 'uuid', value: (r) => r.id },
+  { name: 'student_key', type: 'text', value: (r) => r.studentKey },
+  { name: 'student_id_number', type: 'text', value: (r) => r.studentIdNumber },
+  { name: 'student_name', type: 'text', value: (r) => r.studentName },
+  { name: 'county_code', type: 'text', value: (r) => r.countyCode },
+  { name: 'school_code', type: 'text', value: (r) => r.schoolCode },
+  { name: 'registered_poor', type: 'boolean', value: (r) => r.registeredPoor },
+  { name: 'household_id', type: 'text', value: (r) => r.householdId },
+  { name: 'township', type: 'text', value: (r) => r.township },
+  { name: 'village', type: 'text', value: (r) => r.village },
+  { name: 'disability_level', type: 'text', value: (r) => r.disabilityLevel },
+  { name: 'source', type: 'text', value: (r) => r.source },
+  { name: 'finding', type: 'text', value: (r) => r.finding },
+  { name: 'reason', type: 'text', value: (r) => r.reason },
+  { name: 'state', type: 'text', value: (r) => r.state },
+  { name: 'state_entered_on', type: 'date', value: (r) => r.stateEnteredOn },
+  { name: 'deadline', type: 'date', value: (r) => r.deadline },
   // An array column cannot ride in unnest(); a new case has reported no breach yet.
-  ['persuaders', 'jsonb', (r) => (r.persuaders ? JSON.stringify(r.persuaders) : null)],
-  ['attempts_in_cycle', 'int', (r) => r.attemptsInCycle],
-  ['home_teaching_plan_id', 'uuid', (r) => r.homeTeachingPlanId],
-  ['resolution', 'text', (r) => r.resolution],
-  ['resolution_school_code', 'text', (r) => r.resolutionSchoolCode],
-  ['exempt_reason', 'text', (r) => r.exemptReason],
-  ['exempt_document', 'text', (r) => r.exemptDocument],
-  ['close_evidence', 'text', (r) => r.closeEvidence],
-  ['reopen_count', 'int', (r) => r.reopenCount],
-  ['opened_at', 'timestamptz', (r) => r.openedAt],
-  ['opened_by', 'text', (r) => r.openedBy],
-  ['verified_at', 'timestamptz', (r) => r.verifiedAt],
-  ['verified_by', 'text', (r) => r.verifiedBy],
-  ['planned_at', 'timestamptz', (r) => r.plannedAt],
-  ['planned_by', 'text', (r) => r.plannedBy],
-  ['resolved_at', 'timestamptz', (r) => r.resolvedAt],
-  ['resolved_by', 'text', (r) => r.resolvedBy],
-  ['closed_at', 'timestamptz', (r) => r.closedAt],
-  ['closed_by', 'text', (r) => r.closedBy],
-  ['reopened_at', 'timestamptz', (r) => r.reopenedAt],
+  { name: 'persuaders', type: 'jsonb', value: (r) => (r.persuaders ? JSON.stringify(r.persuaders) : null) },
+  { name: 'attempts_in_cycle', type: 'int', value: (r) => r.attemptsInCycle },
+  { name: 'home_teaching_plan_id', type: 'uuid', value: (r) => r.homeTeachingPlanId },
+  { name: 'resolution', type: 'text', value: (r) => r.resolution },
+  { name: 'resolution_school_code', type: 'text', value: (r) => r.resolutionSchoolCode },
+  { name: 'exempt_reason', type: 'text', value: (r) => r.exemptReason },
+  { name: 'exempt_document', type: 'text', value: (r) => r.exemptDocument },
+  { name: 'close_evidence', type: 'text', value: (r) => r.closeEvidence },
+  { name: 'reopen_count', type: 'int', value: (r) => r.reopenCount },
+  { name: 'opened_at', type: 'timestamptz', value: (r) => r.openedAt },
+  { name: 'opened_by', type: 'text', value: (r) => r.openedBy },
+  { name: 'verified_at', type: 'timestamptz', value: (r) => r.verifiedAt },
+  { name: 'verified_by', type: 'text', value: (r) => r.verifiedBy },
+  { name: 'planned_at', type: 'timestamptz', value: (r) => r.plannedAt },
+  { name: 'planned_by', type: 'text', value: (r) => r.plannedBy },
+  { name: 'resolved_at', type: 'timestamptz', value: (r) => r.resolvedAt },
+  { name: 'resolved_by', type: 'text', value: (r) => r.resolvedBy },
+  { name: 'closed_at', type: 'timestamptz', value: (r) => r.closedAt },
+  { name: 'closed_by', type: 'text', value: (r) => r.closedBy },
+  { name: 'reopened_at', type: 'timestamptz', value: (r) => r.reopenedAt },
+];
+
+type HistoryLine = CaseHistoryEntry & { caseId: string };
+
+const HISTORY_COLUMNS: InsertColumn<HistoryLine>[] = [
+  { name: 'case_id', type: 'uuid', value: (l) => l.caseId },
+  { name: 'action', type: 'text', value: (l) => l.action },
+  { name: 'from_state', type: 'text', value: (l) => l.from },
+  { name: 'to_state', type: 'text', value: (l) => l.to },
+  { name: 'by_sub', type: 'text', value: (l) => l.by },
+  { name: 'by_role', type: 'text', value: (l) => l.role },
+  { name: 'at', type: 'timestamptz', value: (l) => l.at },
+  { name: 'detail', type: 'jsonb', value: (l) => (l.detail ? JSON.stringify(l.detail) : null) },
 ];
 
 export interface CaseFilter {
@@ -181,14 +195,13 @@ export class DropoutCaseRepository {
    */
   async insertManyIfNoOpenCase(em: EntityManager, cases: DropoutCase[]): Promise<Set<string>> {
     if (cases.length === 0) return new Set();
-    const rows = cases.map(toRow);
-    const returned: { id: string }[] = await em.query(
-      `INSERT INTO dropout_case (${INSERT_COLUMNS.map(([c]) => c).join(', ')})
-       SELECT * FROM unnest(${INSERT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
-       ON CONFLICT DO NOTHING
-       RETURNING id`,
-      INSERT_COLUMNS.map(([, , value]) => rows.map(value)),
+    const { sql, params } = unnestInsert(
+      'dropout_case',
+      INSERT_COLUMNS,
+      cases.map(toRow),
+      'ON CONFLICT DO NOTHING RETURNING id',
     );
+    const returned: { id: string }[] = await em.query(sql, params);
     const ids = new Set(returned.map((r) => r.id));
     await this.saveHistory(
       em,
@@ -274,21 +287,8 @@ export class DropoutCaseRepository {
   private async saveHistory(em: EntityManager, cases: DropoutCase[]): Promise<void> {
     const lines = cases.flatMap((c) => c.pullHistory().map((h) => ({ caseId: c.state.id, ...h })));
     if (lines.length === 0) return;
-    await em.query(
-      `INSERT INTO case_history (case_id, action, from_state, to_state, by_sub, by_role, at, detail)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-         $7::timestamptz[], $8::jsonb[])`,
-      [
-        lines.map((l) => l.caseId),
-        lines.map((l) => l.action),
-        lines.map((l) => l.from),
-        lines.map((l) => l.to),
-        lines.map((l) => l.by),
-        lines.map((l) => l.role),
-        lines.map((l) => l.at),
-        lines.map((l) => (l.detail ? JSON.stringify(l.detail) : null)),
-      ],
-    );
+    const { sql, params } = unnestInsert('case_history', HISTORY_COLUMNS, lines);
+    await em.query(sql, params);
   }
 
   async addAttempt(
