@@ -51,6 +51,18 @@ export class CsvRecordSplitter {
   /** The record delimiter, once seen: `\n` (also for `\r\n`) or a lone `\r`. */
   private eol: '\n' | '\r' | null = null;
 
+  /**
+   * A splitter for the whole text by default; or, given where it starts, for a piece of a
+   * file from `line` on whose line ends are known (no byte order mark is looked for).
+   */
+  constructor(from?: { line: number; eol: '\n' | '\r' }) {
+    if (from) {
+      this.line = from.line;
+      this.eol = from.eol;
+      this.first = false;
+    }
+  }
+
   /** Splits every complete record of the text so far; keeps an incomplete last one. */
   push(chunk: string, sink: CsvRecordSink): void {
     if (this.first) {

@@ -44,6 +44,42 @@ export interface ApplyResult {
 export type CopyValue = string | number | boolean | null;
 
 /**
+ * The fields of one CSV line as UTF-8 bytes, for `ImportKind.encoder`. The runner hands over
+ * only lines it can vouch for: no quote, valid UTF-8, every field already trimmed (nothing
+ * to trim at either end), exactly as many fields as the header.
+ */
+export interface CsvLineBytes {
+  readonly bytes: Uint8Array;
+  /** Where field i (in the file's order of columns) starts in `bytes`. */
+  readonly starts: Int32Array;
+  /** Where field i ends (exclusive). */
+  readonly ends: Int32Array;
+}
+
+/** Where a `RowEncoder` writes a row's COPY text (FORMAT text), value after value. */
+export interface CopyTextWriter {
+  /** A tab, before each value. */
+  tab(): void;
+  /** Bytes `from` to `to` of `src`, as they are: the caller knows they need no escaping. */
+  bytes(src: Uint8Array, from: number, to: number): void;
+  /** ASCII text that needs no escaping (`\N`, a fixed word, a UUID). */
+  ascii(text: string): void;
+}
+
+/**
+ * Validates a CSV line in place and writes its COPY text, without the record, the parsed
+ * value and the row array of `parse` and `toRow` (a million-row file spends most of its
+ * Node time on those). It must be a shortcut and nothing else: it accepts a row only when
+ * `parse` would accept it, and then writes, after the line number the runner wrote, a tab
+ * and a value for each value `toRow` gives, exactly as `copyTextLine` would write them.
+ * For anything else it returns false (what it wrote is discarded) and the runner takes
+ * the row through `parse` and `toRow`, which decide and word the problems.
+ */
+export interface RowEncoder {
+  encode(row: CsvLineBytes, out: CopyTextWriter): boolean;
+}
+
+/**
  * One kind of file a service imports: the columns it needs, how a row is validated, the
  * staging table it is COPY'd into, and the set-based SQL that applies the staging table.
  */
@@ -57,6 +93,11 @@ export interface ImportKind<T> {
   parse(record: Record<string, string>, line: number, ctx: ImportContext): T | RowProblem[];
   /** The values to stage (or to load, after `direct`), in order; the runner may reuse the array. */
   toRow(value: T): CopyValue[];
+  /**
+   * Optional, for CSV: a `RowEncoder` for a file with this header (lower case, trimmed, as
+   * the records' keys), or null. Called once the header is read, after `direct`.
+   */
+  encoder?(header: readonly string[], ctx: ImportContext): RowEncoder | null;
   /**
    * Optional: load the good rows straight into the kind's own table instead of staging them,
    * e.g. a first load into an empty table, where there is nothing to compare with. Runs in the

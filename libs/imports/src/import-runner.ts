@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import { copyTextLine } from './copy-text.js';
+import { CopyTextBuffer, CsvCopyReader } from './csv-copy.js';
 import type { ImportContext, ImportKind, RowProblem } from './import-kind.js';
 import { readRowBatches } from './row-reader.js';
 import type { Upload } from './upload.js';
@@ -165,34 +166,61 @@ export class ImportRunner {
       let pending: string[] = [];
       let pendingLength = 0;
       copied.catch(() => undefined);
+      const send = async (buffers: Buffer[]) => {
+        for (const b of buffers) if (!copy.write(b)) await once(copy, 'drain');
+      };
+      const checkpoint = async () => {
+        if (errors.length >= ERROR_BATCH) await flushErrors();
+        if (Date.now() - lastProgress > PROGRESS_EVERY_MS) {
+          lastProgress = Date.now();
+          await progress();
+        }
+      };
       try {
-        for await (const batch of readRowBatches(bytes, upload.format, kind.columns)) {
-          if (read + batch.length > maxRows) {
-            throw new DomainError(ImportErrorCode.TooManyRows, `the file has more than ${maxRows} rows`);
-          }
-          read += batch.length;
-          for (const { line, record } of batch) {
-            const parsed = kind.parse(record, line, ctx);
-            if (Array.isArray(parsed)) {
-              rejected++;
-              for (const p of parsed) errors.push(p);
-            } else {
-              loaded++;
-              const text = copyTextLine(line, kind.toRow(parsed));
-              pending.push(text);
-              pendingLength += text.length;
+        if (upload.format === 'csv' && kind.encoder) {
+          // Straight from the file's bytes to COPY text (see CsvCopyReader).
+          const out = new CopyTextBuffer();
+          const reader = new CsvCopyReader(kind, ctx, out, errors);
+          const counted = () => {
+            if (reader.read > maxRows) {
+              throw new DomainError(ImportErrorCode.TooManyRows, `the file has more than ${maxRows} rows`);
             }
+            ({ read, loaded, rejected } = reader);
+          };
+          for await (const chunk of bytes as AsyncIterable<Buffer | string>) {
+            reader.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+            counted();
+            if (out.length >= COPY_CHUNK) await send(out.take());
+            await checkpoint();
           }
-          if (pendingLength >= COPY_CHUNK) {
-            const chunk = pending.join('');
-            pending = [];
-            pendingLength = 0;
-            if (!copy.write(chunk)) await once(copy, 'drain');
-          }
-          if (errors.length >= ERROR_BATCH) await flushErrors();
-          if (Date.now() - lastProgress > PROGRESS_EVERY_MS) {
-            lastProgress = Date.now();
-            await progress();
+          reader.end();
+          counted();
+          await send(out.take());
+        } else {
+          for await (const batch of readRowBatches(bytes, upload.format, kind.columns)) {
+            if (read + batch.length > maxRows) {
+              throw new DomainError(ImportErrorCode.TooManyRows, `the file has more than ${maxRows} rows`);
+            }
+            read += batch.length;
+            for (const { line, record } of batch) {
+              const parsed = kind.parse(record, line, ctx);
+              if (Array.isArray(parsed)) {
+                rejected++;
+                for (const p of parsed) errors.push(p);
+              } else {
+                loaded++;
+                const text = copyTextLine(line, kind.toRow(parsed));
+                pending.push(text);
+                pendingLength += text.length;
+              }
+            }
+            if (pendingLength >= COPY_CHUNK) {
+              const chunk = pending.join('');
+              pending = [];
+              pendingLength = 0;
+              if (!copy.write(chunk)) await once(copy, 'drain');
+            }
+            await checkpoint();
           }
         }
       } catch (e) {

@@ -1,4 +1,5 @@
 export * from './copy-text.js';
+export * from './csv-copy.js';
 export * from './import-kind.js';
 export * from './import-runner.js';
 export * from './imports.controller.js';

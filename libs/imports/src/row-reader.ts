@@ -17,7 +17,8 @@ export interface SourceRow {
   record: Record<string, string>;
 }
 
-function checkHeader(header: string[], required: readonly string[]): string[] {
+/** The header's names (trimmed, lower case), once every required column is there. */
+export function checkHeader(header: string[], required: readonly string[]): string[] {
   const names = header.map((h) => h.trim().toLowerCase());
   const missing = required.filter((c) => !names.includes(c));
   if (missing.length > 0) {
