@@ -121,14 +121,15 @@ function sameChars(a: string, from: number, b: string, at: number, n: number): b
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Without Date objects: this runs for every row of million-row files. */
-function dateExists(y: number, m: number, d: number): boolean {
+export function dateExists(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1 || y < 1900) return false;
   const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   return d <= DAYS[m - 1] + (leap ? 1 : 0);
 }
 
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK_CHARS = '10X98765432';
+/** GB 11643's MOD 11-2: the weights of the 17 digits, and the check character of each remainder. */
+export const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+export const CHECK_CHARS = '10X98765432';
 
 /**
  * Whether an ID number is valid as it stands (upper case): 17 digits, a real birth date in

@@ -18,6 +18,20 @@ describe('DuplicateScreen', () => {
     expect(screen.candidates()?.sort()).toEqual([ids[19_999], ids[7]].sort());
   });
 
+  it('screens ID numbers given as bytes exactly as the same numbers given as text', () => {
+    const text = new DuplicateScreen();
+    const bytes = new DuplicateScreen();
+    const line = Buffer.from(`,${Array.from({ length: 30_000 }, (_, i) => id(i * 7)).join(',')},`);
+    let from = 1;
+    for (let i = 0; i < 30_000; i++) {
+      text.add(line.toString('latin1', from, from + 18));
+      bytes.addBytes(line, from, from + 18);
+      from += 19;
+    }
+    expect(text.candidates()?.length).toBeGreaterThan(100);
+    expect(bytes.candidates()?.sort()).toEqual(text.candidates()?.sort());
+  });
+
   it('gives up listing when a file is full of repeats', () => {
     const screen = new DuplicateScreen();
     for (let round = 0; round < 2; round++)

@@ -22,6 +22,24 @@ export class DuplicateScreen {
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
       h2 ^= h2 >>> 15;
     }
+    if (this.mark(h1, h2)) this.candidate(id);
+  }
+
+  /** `add` of an ASCII ID number given as bytes `from`-`to` (the same hashes: its bytes are its characters). */
+  addBytes(b: Uint8Array, from: number, to: number): void {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x9747b28c;
+    for (let i = from; i < to; i++) {
+      const c = b[i];
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
+    if (this.mark(h1, h2)) this.candidate(String.fromCharCode(...b.subarray(from, to)));
+  }
+
+  /** Sets the ID number's bits; whether they were all set already (seen before, or a false positive). */
+  private mark(h1: number, h2: number): boolean {
     h2 |= 1;
     let seen = true;
     for (let k = 0; k < DuplicateScreen.PROBES; k++) {
@@ -33,7 +51,11 @@ export class DuplicateScreen {
         this.words[word] |= mask;
       }
     }
-    if (!seen || this.overflowed) return;
+    return seen;
+  }
+
+  private candidate(id: string): void {
+    if (this.overflowed) return;
     this.found.add(id);
     if (this.found.size > DuplicateScreen.MAX_CANDIDATES) {
       this.overflowed = true;

@@ -2,6 +2,7 @@ import type { CopyValue, ImportKind, RowProblem } from '@edu/imports';
 import { parsePovertyRow, type PovertyMember } from '../domain/registry-rows.js';
 import { DuplicateScreen } from './duplicate-screen.js';
 import { applyRegistry, directTarget, ID_STAGING_TYPE } from './registry-apply.js';
+import { povertyRowEncoder } from './registry-row-encoder.js';
 
 export const POVERTY_COLUMNS = [
   'household_id',
@@ -63,6 +64,12 @@ export function povertyRegistryImport(cityCode: string): ImportKind<PovertyMembe
       if (directImport !== null) row[11] = directImport;
       return row;
     },
+    encoder: (header, ctx) =>
+      povertyRowEncoder(header, {
+        rules: { cityCode, scope: ctx.scope },
+        repeats,
+        directImport: () => directImport,
+      }),
     async direct(em, ctx) {
       const target = await directTarget(em, 'poverty_member', columns);
       if (target) directImport = ctx.importId;

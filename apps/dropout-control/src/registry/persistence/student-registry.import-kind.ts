@@ -2,6 +2,7 @@ import type { CopyValue, ImportKind, RowProblem } from '@edu/imports';
 import { parseStudentRow, type StudentRecord } from '../domain/registry-rows.js';
 import { DuplicateScreen } from './duplicate-screen.js';
 import { applyRegistry, directTarget, ID_STAGING_TYPE } from './registry-apply.js';
+import { studentRowEncoder } from './registry-row-encoder.js';
 
 export const STUDENT_COLUMNS = [
   'id_number',
@@ -60,6 +61,12 @@ export function studentRegistryImport(cityCode: string): ImportKind<StudentRecor
       if (directImport !== null) row[10] = directImport;
       return row;
     },
+    encoder: (header, ctx) =>
+      studentRowEncoder(header, {
+        rules: { cityCode, scope: ctx.scope },
+        repeats,
+        directImport: () => directImport,
+      }),
     async direct(em, ctx) {
       const target = await directTarget(em, 'student_registry', columns);
       if (target) directImport = ctx.importId;

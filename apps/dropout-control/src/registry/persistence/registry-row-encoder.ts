@@ -1,0 +1,309 @@
+import type { CopyTextWriter, CsvLineBytes, RowEncoder } from '@edu/imports';
+import { DISABILITY_LEVELS } from '../../dropout-case/domain/placement.js';
+import {
+  CHECK_CHARS,
+  dateExists,
+  ENROLMENT_STATUSES,
+  POVERTY_STATUSES,
+  STAGES,
+  WEIGHTS,
+  type RowRules,
+} from '../domain/registry-rows.js';
+import type { DuplicateScreen } from './duplicate-screen.js';
+
+/*
+ * The registry rows' checks on the bytes of a CSV line (see `RowEncoder`): each says yes only
+ * to a value `parseStudentRow` / `parsePovertyRow` accept as written and write unchanged
+ * (an upper-case ID number, a YYYY-MM-DD birth date, enums in lower case …). Anything else —
+ * a problem, or a value parse would rewrite — is left to parse, which words the problems.
+ */
+
+const DASH = 45;
+const BACKSLASH = 92;
+
+/** The number the `n` digits from `at` spell (known to be digits). */
+function digits(b: Uint8Array, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) v = v * 10 + b[i] - 48;
+  return v;
+}
+
+/** A valid ID number as it stands: 17 digits, a real birth date in digits 7-14, its check character (X upper case). */
+export function idValid(b: Uint8Array, s: number, e: number): boolean {
+  if (e - s !== 18) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const d = b[s + i] - 48;
+    if (d < 0 || d > 9) return false;
+    sum += d * WEIGHTS[i];
+  }
+  return (
+    CHECK_CHARS.charCodeAt(sum % 11) === b[s + 17] &&
+    dateExists(digits(b, s + 6, 4), digits(b, s + 10, 2), digits(b, s + 12, 2))
+  );
+}
+
+function same(b: Uint8Array, x: number, y: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (b[x + i] !== b[y + i]) return false;
+  return true;
+}
+
+/** YYYY-MM-DD, the digits 7-14 of the (valid) ID number starting at `id`. */
+export function birthDateOf(b: Uint8Array, s: number, e: number, id: number): boolean {
+  return (
+    e - s === 10 &&
+    b[s + 4] === DASH &&
+    b[s + 7] === DASH &&
+    same(b, s, id + 6, 4) &&
+    same(b, s + 5, id + 10, 2) &&
+    same(b, s + 8, id + 12, 2)
+  );
+}
+
+/** Whether the field is exactly the (ASCII) text. */
+function equals(b: Uint8Array, s: number, e: number, text: string): boolean {
+  if (e - s !== text.length) return false;
+  for (let i = 0; i < text.length; i++) if (b[s + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/** A county of the city (six digits, the city's first four, not the city's own code), the operator's if scoped. */
+export function countyOk(b: Uint8Array, s: number, e: number, rules: RowRules): boolean {
+  if (e - s !== 6) return false;
+  for (let i = s; i < e; i++) if (b[i] < 48 || b[i] > 57) return false;
+  const city = rules.cityCode;
+  for (let i = 0; i < 4; i++) if (b[s + i] !== city.charCodeAt(i)) return false;
+  if (equals(b, s, e, city)) return false;
+  return rules.scope === undefined || equals(b, s, e, rules.scope);
+}
+
+function alnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+/** A code: 1-64 ASCII letters, digits, dot, dash or underscore, starting with a letter or digit. */
+export function codeOk(b: Uint8Array, s: number, e: number): boolean {
+  if (e <= s || e - s > 64 || !alnum(b[s])) return false;
+  for (let i = s + 1; i < e; i++) {
+    const c = b[i];
+    if (!(alnum(c) || c === 46 || c === DASH || c === 95)) return false;
+  }
+  return true;
+}
+
+/**
+ * Text of 1 to `max` characters (UTF-16 units, as `String.length` counts) that COPY takes
+ * as it is: no control character (tab, line ends) and no backslash.
+ */
+export function textOk(b: Uint8Array, s: number, e: number, max: number): boolean {
+  if (e <= s) return false;
+  let units = 0;
+  for (let i = s; i < e; i++) {
+    const c = b[i];
+    if (c < 32 || c === BACKSLASH) return false;
+    // A character starts at an ASCII byte or a lead byte; four-byte ones are two units.
+    if (c < 0x80 || c >= 0xc0) units += c >= 0xf0 ? 2 : 1;
+  }
+  return units <= max;
+}
+
+/** The bytes of each value, to compare fields with. */
+function asBytes(values: readonly string[]): Uint8Array[] {
+  return values.map((v) => Buffer.from(v, 'latin1'));
+}
+
+/** Whether the field is exactly one of the values (as written, lower case). */
+export function oneOf(b: Uint8Array, s: number, e: number, values: readonly Uint8Array[]): boolean {
+  const n = e - s;
+  for (const v of values) {
+    if (v.length !== n) continue;
+    let i = 0;
+    while (i < n && b[s + i] === v[i]) i++;
+    if (i === n) return true;
+  }
+  return false;
+}
+
+/** 1 to 12, without sign, spaces or leading zero. */
+export function gradeOk(b: Uint8Array, s: number, e: number): boolean {
+  if (e - s === 1) return b[s] >= 49 && b[s] <= 57;
+  return e - s === 2 && b[s] === 49 && b[s + 1] >= 48 && b[s + 1] <= 50;
+}
+
+const STAGE_BYTES = asBytes(STAGES);
+const ENROLMENT_BYTES = asBytes(ENROLMENT_STATUSES);
+const POVERTY_BYTES = asBytes(POVERTY_STATUSES);
+const DISABILITY_BYTES = asBytes(DISABILITY_LEVELS);
+const FLAG_BYTES = asBytes(['true', 'false']);
+
+/** Where each column is in the file (the last of a repeated name, as the records take it). */
+function columnsOf<C extends string>(header: readonly string[], columns: readonly C[]): Record<C, number> {
+  const at = {} as Record<C, number>;
+  for (const c of columns) at[c] = header.lastIndexOf(c);
+  return at;
+}
+
+/** What the registry kinds share with their encoder: the rules, the repeat screen, the direct load's import. */
+export interface RegistryEncoding {
+  rules: RowRules;
+  repeats: DuplicateScreen;
+  /** The import's id when the rows go straight into the registry (the last value of each row), else null. */
+  directImport: () => string | null;
+}
+
+/** `RowEncoder` of the student registry: the values of `toRow`, in its order. */
+export function studentRowEncoder(header: readonly string[], enc: RegistryEncoding): RowEncoder {
+  const at = columnsOf(header, [
+    'id_number',
+    'name',
+    'birth_date',
+    'county_code',
+    'school_code',
+    'school_name',
+    'stage',
+    'grade',
+    'enrolment_status',
+    'disability_level',
+  ] as const);
+  const { rules, repeats } = enc;
+  return {
+    encode({ bytes: b, starts, ends }: CsvLineBytes, out: CopyTextWriter): boolean {
+      const idS = starts[at.id_number];
+      const idE = ends[at.id_number];
+      if (!idValid(b, idS, idE)) return false;
+      field(out, b, idS, idE);
+      let s = starts[at.name];
+      let e = ends[at.name];
+      if (!textOk(b, s, e, 50)) return false;
+      field(out, b, s, e);
+      s = starts[at.birth_date];
+      e = ends[at.birth_date];
+      if (!birthDateOf(b, s, e, idS)) return false;
+      field(out, b, s, e);
+      s = starts[at.county_code];
+      e = ends[at.county_code];
+      if (!countyOk(b, s, e, rules)) return false;
+      field(out, b, s, e);
+      s = starts[at.school_code];
+      e = ends[at.school_code];
+      if (!codeOk(b, s, e)) return false;
+      field(out, b, s, e);
+      s = starts[at.school_name];
+      e = ends[at.school_name];
+      if (!textOk(b, s, e, 100)) return false;
+      field(out, b, s, e);
+      s = starts[at.stage];
+      e = ends[at.stage];
+      if (!oneOf(b, s, e, STAGE_BYTES)) return false;
+      field(out, b, s, e);
+      s = starts[at.grade];
+      e = ends[at.grade];
+      if (!gradeOk(b, s, e)) return false;
+      field(out, b, s, e);
+      s = starts[at.enrolment_status];
+      e = ends[at.enrolment_status];
+      if (!oneOf(b, s, e, ENROLMENT_BYTES)) return false;
+      field(out, b, s, e);
+      if (!disability(out, b, starts[at.disability_level], ends[at.disability_level])) return false;
+      return accept(out, enc, b, idS, idE, repeats);
+    },
+  };
+}
+
+/** `RowEncoder` of the poverty registry: the values of `toRow`, in its order. */
+export function povertyRowEncoder(header: readonly string[], enc: RegistryEncoding): RowEncoder {
+  const at = columnsOf(header, [
+    'household_id',
+    'id_number',
+    'name',
+    'birth_date',
+    'county_code',
+    'township',
+    'village',
+    'poverty_status',
+    'orphan',
+    'disability_level',
+    'relocation_site_code',
+  ] as const);
+  const { rules, repeats } = enc;
+  return {
+    encode({ bytes: b, starts, ends }: CsvLineBytes, out: CopyTextWriter): boolean {
+      const idS = starts[at.id_number];
+      const idE = ends[at.id_number];
+      if (!idValid(b, idS, idE)) return false;
+      field(out, b, idS, idE);
+      let s = starts[at.household_id];
+      let e = ends[at.household_id];
+      if (!codeOk(b, s, e)) return false;
+      field(out, b, s, e);
+      s = starts[at.name];
+      e = ends[at.name];
+      if (!textOk(b, s, e, 50)) return false;
+      field(out, b, s, e);
+      s = starts[at.birth_date];
+      e = ends[at.birth_date];
+      if (!birthDateOf(b, s, e, idS)) return false;
+      field(out, b, s, e);
+      s = starts[at.county_code];
+      e = ends[at.county_code];
+      if (!countyOk(b, s, e, rules)) return false;
+      field(out, b, s, e);
+      s = starts[at.township];
+      e = ends[at.township];
+      if (!textOk(b, s, e, 100)) return false;
+      field(out, b, s, e);
+      s = starts[at.village];
+      e = ends[at.village];
+      if (!textOk(b, s, e, 100)) return false;
+      field(out, b, s, e);
+      s = starts[at.poverty_status];
+      e = ends[at.poverty_status];
+      if (!oneOf(b, s, e, POVERTY_BYTES)) return false;
+      field(out, b, s, e);
+      s = starts[at.orphan];
+      e = ends[at.orphan];
+      if (!oneOf(b, s, e, FLAG_BYTES)) return false;
+      field(out, b, s, e);
+      if (!disability(out, b, starts[at.disability_level], ends[at.disability_level])) return false;
+      s = starts[at.relocation_site_code];
+      e = ends[at.relocation_site_code];
+      out.tab();
+      if (e === s) out.ascii('\\N');
+      else if (codeOk(b, s, e)) out.bytes(b, s, e);
+      else return false;
+      return accept(out, enc, b, idS, idE, repeats);
+    },
+  };
+}
+
+function field(out: CopyTextWriter, b: Uint8Array, s: number, e: number): void {
+  out.tab();
+  out.bytes(b, s, e);
+}
+
+/** The disability level: empty is none. */
+function disability(out: CopyTextWriter, b: Uint8Array, s: number, e: number): boolean {
+  out.tab();
+  if (e === s) out.ascii('none');
+  else if (oneOf(b, s, e, DISABILITY_BYTES)) out.bytes(b, s, e);
+  else return false;
+  return true;
+}
+
+/** The row is good: the direct load's import, and the ID number into the repeat screen. */
+function accept(
+  out: CopyTextWriter,
+  enc: RegistryEncoding,
+  b: Uint8Array,
+  idS: number,
+  idE: number,
+  repeats: DuplicateScreen,
+): boolean {
+  const direct = enc.directImport();
+  if (direct !== null) {
+    out.tab();
+    out.ascii(direct);
+  }
+  repeats.addBytes(b, idS, idE);
+  return true;
+}
