@@ -31,6 +31,13 @@ export interface ApplyContext extends ImportContext {
 export interface DirectTarget {
   table: string;
   columns: readonly string[];
+  /**
+   * The table was created or emptied (TRUNCATE) by `direct`, in the import's transaction:
+   * COPY may write the rows frozen (`FREEZE`), so that their first readers need not set
+   * and write the hint bits of every page. Other sessions see them once the import commits
+   * even if their snapshot is older: for a first load only.
+   */
+  freeze?: boolean;
 }
 
 export interface ApplyResult {

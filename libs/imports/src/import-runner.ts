@@ -159,7 +159,8 @@ export class ImportRunner {
         await runner.query(`CREATE TEMP TABLE ${stage} (line int NOT NULL, ${cols}) ON COMMIT DROP`);
         columns = ['line', ...kind.staging.map((c) => `"${c.name}"`)];
       }
-      const copy = client.query(copyFrom(`COPY ${stage} (${columns.join(', ')}) FROM STDIN`));
+      const freeze = target?.freeze ? ' WITH (FREEZE)' : '';
+      const copy = client.query(copyFrom(`COPY ${stage} (${columns.join(', ')}) FROM STDIN${freeze}`));
       const copied = once(copy, 'finish');
       // Rows go to COPY in ~64 KiB chunks (a socket write per row dominated large imports),
       // joined once per chunk rather than appended line by line.

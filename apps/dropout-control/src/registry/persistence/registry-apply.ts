@@ -47,7 +47,9 @@ async function isEmpty(em: EntityManager, table: RegistryName): Promise<boolean>
  * The registry's primary key is dropped for the load and built again by `applyRegistry` in
  * one sorted pass, several times faster than maintaining it row by row. The registry stays
  * locked until the import commits (readers of it wait; other imports of it are staged
- * after it). Null when the registry has rows: the file is staged and merged.
+ * after it). Its rows are written frozen (see `DirectTarget.freeze`): a reader whose
+ * snapshot predates the import sees them once it commits, where it saw an empty registry.
+ * Null when the registry has rows: the file is staged and merged.
  */
 export async function directTarget(
   em: EntityManager,
@@ -57,8 +59,11 @@ export async function directTarget(
   if (!(await isEmpty(em, table))) return null;
   await lockApplies(em, table);
   if (!(await isEmpty(em, table))) return null; // another import filled it meanwhile
+  // Emptied in this transaction (it holds nothing; only imports write it, and they wait for
+  // the lock above): COPY may then write the rows frozen.
+  await em.query(`TRUNCATE ${table}`);
   await em.query(`ALTER TABLE ${table} DROP CONSTRAINT ${PRIMARY_KEY[table]}`);
-  return { table, columns: ['import_line', 'id_number', ...columns, 'import_id'] };
+  return { table, columns: ['import_line', 'id_number', ...columns, 'import_id'], freeze: true };
 }
 
 /**
