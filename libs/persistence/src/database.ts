@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { SnakeNamingStrategy } from './naming.js';
+import { StatementCachingClient } from './statement-cache.js';
 
 export interface DatabaseConfig {
   /** postgres://user[:password]@host:port/database: the owner, who runs the migrations. */
@@ -69,6 +70,8 @@ export function dataSourceOptions(
     namingStrategy: new SnakeNamingStrategy(),
     extra: {
       max: config.poolSize ?? 10,
+      // Inserts run as prepared statements (see StatementCachingClient).
+      Client: StatementCachingClient,
       // Unqualified SQL in migrations and repositories lands in the chosen schema.
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     },

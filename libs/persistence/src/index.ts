@@ -3,3 +3,4 @@ export * from './migrate.js';
 export * from './naming.js';
 export * from './transaction.js';
 export * from './runtime-role.js';
+export * from './statement-cache.js';
