@@ -166,7 +166,7 @@ export class CrosscheckRepository {
   }
 
   /**
-   * The three ledgers in one statement: every school-age child of a watched household, with
+   * The three ledgers in one pass: every school-age child of a watched household, with
    * the finding (not in the student registry, suspended, dropped) and what the run does
    * about them given the child's latest case — the rule of `crosscheckAction`, in SQL.
    * A child the run opens a case for gets the new case's id here, so no pass over the
@@ -175,35 +175,48 @@ export class CrosscheckRepository {
    */
   async buildLedger(em: EntityManager, run: RunRow, policy: CrosscheckPolicy): Promise<void> {
     const ages = bornBetween(run.cutoff, policy.schoolAgeFrom, policy.schoolAgeTo);
+    // Postgres 15 never plans an INSERT … SELECT in parallel, but the query of a PL/pgSQL
+    // RETURN QUERY may be: the join over the registries runs in parallel into the function's
+    // result, which the INSERT then writes. A function of this session only (pg_temp), so
+    // the rule stays here and no schema object holds a copy of it.
     await em.query(
-      `WITH latest AS (
-         SELECT DISTINCT ON (student_id_number) student_id_number, id, state, resolution
-         FROM dropout_case
-         ORDER BY student_id_number, (state <> 'closed') DESC, opened_at DESC
-       ),
-       kids AS (
-         SELECT p.id_number, p.county_code, p.birth_date,
-           CASE WHEN s.id_number IS NULL THEN 'not_in_registry'
-                WHEN s.enrolment_status IN ('suspended', 'dropped') THEN s.enrolment_status END AS finding
-         FROM poverty_member p LEFT JOIN student_registry s ON s.id_number = p.id_number
-         WHERE p.poverty_status = ANY($2::text[]) AND p.birth_date > $3 AND p.birth_date <= $4
-           AND ($5::char(6) IS NULL OR p.county_code = $5)
-       )
-       INSERT INTO crosscheck_child (run_id, id_number, county_code, age, finding, action, case_id)
-       SELECT $1, id_number, county_code, age, finding, action,
-         CASE WHEN action = 'open' THEN gen_random_uuid() ELSE case_id END
-       FROM (
-         SELECT k.id_number, k.county_code, date_part('year', age($6::date, k.birth_date))::smallint AS age,
-           k.finding,
+      `CREATE OR REPLACE FUNCTION pg_temp.crosscheck_ledger(
+         statuses text[], born_after date, born_on_or_before date, scope char(6), cutoff date)
+       RETURNS TABLE (id_number char(18), county_code char(6), age smallint, finding text, action text, case_id uuid)
+       LANGUAGE plpgsql STABLE AS $ledger$
+       #variable_conflict use_column
+       BEGIN
+         RETURN QUERY
+         WITH latest AS (
+           SELECT DISTINCT ON (d.student_id_number) d.student_id_number, d.id, d.state, d.resolution
+           FROM dropout_case d
+           ORDER BY d.student_id_number, (d.state <> 'closed') DESC, d.opened_at DESC
+         ),
+         kids AS (
+           SELECT p.id_number, p.county_code, p.birth_date,
+             CASE WHEN s.id_number IS NULL THEN 'not_in_registry'
+                  WHEN s.enrolment_status IN ('suspended', 'dropped') THEN s.enrolment_status END AS finding
+           FROM poverty_member p LEFT JOIN student_registry s ON s.id_number = p.id_number
+           WHERE p.poverty_status = ANY(statuses) AND p.birth_date > born_after AND p.birth_date <= born_on_or_before
+             AND (scope IS NULL OR p.county_code = scope)
+         )
+         SELECT k.id_number, k.county_code, date_part('year', age(cutoff, k.birth_date))::smallint, k.finding,
            CASE WHEN k.finding IS NULL THEN CASE WHEN l.state IN ${OPEN_STATES} THEN 'review' END
                 WHEN l.id IS NULL THEN 'open'
                 WHEN l.state IN ${OPEN_STATES} THEN 'tracked'
                 WHEN l.resolution IN ('returned', 'placed') THEN 'reopen'
-                ELSE 'explained' END AS action,
-           l.id AS case_id
+                ELSE 'explained' END,
+           l.id
          FROM kids k LEFT JOIN latest l ON l.student_id_number = k.id_number
-       ) c
-       ORDER BY id_number`,
+         ORDER BY k.id_number;
+       END
+       $ledger$`,
+    );
+    await em.query(
+      `INSERT INTO crosscheck_child (run_id, id_number, county_code, age, finding, action, case_id)
+       SELECT $1, l.id_number, l.county_code, l.age, l.finding, l.action,
+         CASE WHEN l.action = 'open' THEN gen_random_uuid() ELSE l.case_id END
+       FROM pg_temp.crosscheck_ledger($2, $3, $4, $5, $6) AS l`,
       [run.id, policy.poorStatuses, ages.bornAfter, ages.bornOnOrBefore, run.scope, run.cutoff],
     );
     // The run's rows are new to the planner: the statements that follow join on them.
