@@ -229,8 +229,26 @@ export class CsvCopyReader<T> {
         this.splitter.push(this.decoder.write(chunk), this.sink);
         return;
       }
-      const buf = this.tail ? Buffer.concat([this.tail, chunk]) : chunk;
+      const tail = this.tail;
       this.tail = null;
+      if (tail !== null && !this.starting) {
+        // The line begun in the last chunk ends in this one: joined alone, not with the whole chunk.
+        const lf = chunk.indexOf(LF);
+        if (lf < 0) {
+          this.tail = Buffer.concat([tail, chunk]);
+          return;
+        }
+        this.lines(Buffer.concat([tail, chunk.subarray(0, lf + 1)]), 0, false);
+        const rest = this.tail as Buffer | null; // a quoted record that goes on
+        this.tail = null;
+        if (this.decoder !== null && this.splitter !== null) {
+          // Not UTF-8: the text path took over.
+          this.splitter.push(this.decoder.write(chunk.subarray(lf + 1)), this.sink);
+        } else if (rest === null) this.lines(chunk, lf + 1, false);
+        else this.lines(Buffer.concat([rest, chunk.subarray(lf + 1)]), 0, false);
+        return;
+      }
+      const buf = tail ? Buffer.concat([tail, chunk]) : chunk;
       const from = this.starting ? this.start(buf, false) : 0;
       if (from >= 0) this.lines(buf, from, false);
     } catch (e) {
@@ -289,19 +307,23 @@ export class CsvCopyReader<T> {
       return;
     }
     let pos = from;
-    // The next quote, looked for once whichever line it is on (-2: not looked for yet).
-    let quote = -2;
+    // The next quote, looked for once whichever line it is on (length: none).
+    let quote = buf.indexOf(QUOTE, pos);
+    if (quote < 0) quote = length;
     while (pos < upTo) {
       let nl = buf.indexOf(LF, pos);
       if (nl < 0) nl = length;
-      if (this.encoder !== null && nl < length && this.fast(buf, pos, nl)) {
+      if (quote < pos) {
+        quote = buf.indexOf(QUOTE, pos);
+        if (quote < 0) quote = length;
+      }
+      if (this.encoder !== null && nl < length && quote > nl && this.fast(buf, pos, nl)) {
         this.line++;
         pos = nl + 1;
         continue;
       }
       let end = nl < length ? nl + 1 : length;
-      if (quote === -2 || (quote >= 0 && quote < pos)) quote = buf.indexOf(QUOTE, pos);
-      if (quote >= 0 && quote < end) {
+      if (quote < end) {
         const recordEnd = quotedRecordEnd(buf, pos, length);
         if (recordEnd < 0 && !final) break;
         end = recordEnd < 0 ? length : recordEnd;
@@ -323,7 +345,7 @@ export class CsvCopyReader<T> {
     }
   }
 
-  /** A line through the encoder, when it takes it. */
+  /** A line without quotes through the encoder, when it takes it. */
   private fast(buf: Buffer, pos: number, nl: number): boolean {
     const { starts, ends } = this;
     const count = starts.length;
@@ -331,13 +353,12 @@ export class CsvCopyReader<T> {
     let f = 0;
     let from = pos;
     for (let i = pos; i < end; i++) {
-      const c = buf[i];
-      if (c === COMMA) {
+      if (buf[i] === COMMA) {
         if (f === count - 1) return false;
         starts[f] = from;
         ends[f++] = i;
         from = i + 1;
-      } else if (c === QUOTE) return false;
+      }
     }
     // One field, empty: an empty line, which the text path skips.
     if (f !== count - 1 || (f === 0 && end === from)) return false;
