@@ -22,8 +22,6 @@ export const POVERTY_COLUMNS = [
 export function povertyRegistryImport(cityCode: string): ImportKind<PovertyMember> {
   const repeats = new DuplicateScreen();
   const columns = POVERTY_COLUMNS.filter((c) => c !== 'id_number');
-  /** Set when the rows go straight into the registry: each row then carries the import's id. */
-  let directImport: string | null = null;
   /** The values of the row being written (`toRow`), reused from row to row. */
   const row: CopyValue[] = [];
   return {
@@ -61,20 +59,14 @@ export function povertyRegistryImport(cityCode: string): ImportKind<PovertyMembe
       row[8] = m.orphan;
       row[9] = m.disabilityLevel;
       row[10] = m.relocationSiteCode;
-      if (directImport !== null) row[11] = directImport;
       return row;
     },
     encoder: (header, ctx) =>
       povertyRowEncoder(header, {
         rules: { cityCode, scope: ctx.scope },
         repeats,
-        directImport: () => directImport,
       }),
-    async direct(em, ctx) {
-      const target = await directTarget(em, 'poverty_member', columns);
-      if (target) directImport = ctx.importId;
-      return target;
-    },
+    direct: (em, ctx) => directTarget(em, 'poverty_member', columns, ctx.importId),
     apply: (em, ctx) =>
       applyRegistry(em, ctx, {
         table: 'poverty_member',

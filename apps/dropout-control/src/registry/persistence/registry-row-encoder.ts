@@ -143,12 +143,10 @@ function columnsOf<C extends string>(header: readonly string[], columns: readonl
   return at;
 }
 
-/** What the registry kinds share with their encoder: the rules, the repeat screen, the direct load's import. */
+/** What the registry kinds share with their encoder: the rules and the repeat screen. */
 export interface RegistryEncoding {
   rules: RowRules;
   repeats: DuplicateScreen;
-  /** The import's id when the rows go straight into the registry (the last value of each row), else null. */
-  directImport: () => string | null;
 }
 
 /** `RowEncoder` of the student registry: the values of `toRow`, in its order. */
@@ -205,7 +203,7 @@ export function studentRowEncoder(header: readonly string[], enc: RegistryEncodi
       if (!oneOf(b, s, e, ENROLMENT_BYTES)) return false;
       field(out, b, s, e);
       if (!disability(out, b, starts[at.disability_level], ends[at.disability_level])) return false;
-      return accept(out, enc, b, idS, idE, repeats);
+      return accept(b, idS, idE, repeats);
     },
   };
 }
@@ -271,7 +269,7 @@ export function povertyRowEncoder(header: readonly string[], enc: RegistryEncodi
       if (e === s) out.ascii('\\N');
       else if (codeOk(b, s, e)) out.bytes(b, s, e);
       else return false;
-      return accept(out, enc, b, idS, idE, repeats);
+      return accept(b, idS, idE, repeats);
     },
   };
 }
@@ -290,20 +288,8 @@ function disability(out: CopyTextWriter, b: Uint8Array, s: number, e: number): b
   return true;
 }
 
-/** The row is good: the direct load's import, and the ID number into the repeat screen. */
-function accept(
-  out: CopyTextWriter,
-  enc: RegistryEncoding,
-  b: Uint8Array,
-  idS: number,
-  idE: number,
-  repeats: DuplicateScreen,
-): boolean {
-  const direct = enc.directImport();
-  if (direct !== null) {
-    out.tab();
-    out.ascii(direct);
-  }
+/** The row is good: its ID number into the repeat screen. */
+function accept(b: Uint8Array, idS: number, idE: number, repeats: DuplicateScreen): boolean {
   repeats.addBytes(b, idS, idE);
   return true;
 }

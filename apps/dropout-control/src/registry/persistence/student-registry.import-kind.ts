@@ -21,8 +21,6 @@ export const STUDENT_COLUMNS = [
 export function studentRegistryImport(cityCode: string): ImportKind<StudentRecord> {
   const repeats = new DuplicateScreen();
   const columns = STUDENT_COLUMNS.filter((c) => c !== 'id_number');
-  /** Set when the rows go straight into the registry: each row then carries the import's id. */
-  let directImport: string | null = null;
   /** The values of the row being written (`toRow`), reused from row to row. */
   const row: CopyValue[] = [];
   return {
@@ -58,20 +56,14 @@ export function studentRegistryImport(cityCode: string): ImportKind<StudentRecor
       row[7] = s.grade;
       row[8] = s.enrolmentStatus;
       row[9] = s.disabilityLevel;
-      if (directImport !== null) row[10] = directImport;
       return row;
     },
     encoder: (header, ctx) =>
       studentRowEncoder(header, {
         rules: { cityCode, scope: ctx.scope },
         repeats,
-        directImport: () => directImport,
       }),
-    async direct(em, ctx) {
-      const target = await directTarget(em, 'student_registry', columns);
-      if (target) directImport = ctx.importId;
-      return target;
-    },
+    direct: (em, ctx) => directTarget(em, 'student_registry', columns, ctx.importId),
     apply: (em, ctx) =>
       applyRegistry(em, ctx, {
         table: 'student_registry',
