@@ -80,6 +80,18 @@ export class CopyTextBuffer implements CopyTextWriter {
     this.pos = p;
   }
 
+  fields(src: Uint8Array, from: number, to: number): void {
+    if (this.pos + 1 + to - from > this.buf.length) this.room(1 + to - from);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = TAB;
+    for (let i = from; i < to; i++) {
+      const c = src[i];
+      b[p++] = c === COMMA ? TAB : c;
+    }
+    this.pos = p;
+  }
+
   ascii(text: string): void {
     if (this.pos + text.length > this.buf.length) this.room(text.length);
     const b = this.buf;

@@ -149,6 +149,11 @@ export interface RegistryEncoding {
   repeats: DuplicateScreen;
 }
 
+/** Whether the columns come one after the other in the file, in this order. */
+function consecutive(at: readonly number[]): boolean {
+  return at.every((i, k) => k === 0 || i === at[k - 1] + 1);
+}
+
 /** `RowEncoder` of the student registry: the values of `toRow`, in its order. */
 export function studentRowEncoder(header: readonly string[], enc: RegistryEncoding): RowEncoder {
   const at = columnsOf(header, [
@@ -164,46 +169,42 @@ export function studentRowEncoder(header: readonly string[], enc: RegistryEncodi
     'disability_level',
   ] as const);
   const { rules, repeats } = enc;
+  // The values up to the enrolment status, written in one go when the file has them in that order.
+  const order = [
+    at.id_number,
+    at.name,
+    at.birth_date,
+    at.county_code,
+    at.school_code,
+    at.school_name,
+    at.stage,
+    at.grade,
+    at.enrolment_status,
+  ];
+  const inOrder = consecutive(order);
   return {
     encode({ bytes: b, starts, ends }: CsvLineBytes, out: CopyTextWriter): boolean {
       const idS = starts[at.id_number];
       const idE = ends[at.id_number];
-      if (!idValid(b, idS, idE)) return false;
-      field(out, b, idS, idE);
-      let s = starts[at.name];
-      let e = ends[at.name];
-      if (!textOk(b, s, e, 50)) return false;
-      field(out, b, s, e);
-      s = starts[at.birth_date];
-      e = ends[at.birth_date];
-      if (!birthDateOf(b, s, e, idS)) return false;
-      field(out, b, s, e);
-      s = starts[at.county_code];
-      e = ends[at.county_code];
-      if (!countyOk(b, s, e, rules)) return false;
-      field(out, b, s, e);
-      s = starts[at.school_code];
-      e = ends[at.school_code];
-      if (!codeOk(b, s, e)) return false;
-      field(out, b, s, e);
-      s = starts[at.school_name];
-      e = ends[at.school_name];
-      if (!textOk(b, s, e, 100)) return false;
-      field(out, b, s, e);
-      s = starts[at.stage];
-      e = ends[at.stage];
-      if (!oneOf(b, s, e, STAGE_BYTES)) return false;
-      field(out, b, s, e);
-      s = starts[at.grade];
-      e = ends[at.grade];
-      if (!gradeOk(b, s, e)) return false;
-      field(out, b, s, e);
-      s = starts[at.enrolment_status];
-      e = ends[at.enrolment_status];
-      if (!oneOf(b, s, e, ENROLMENT_BYTES)) return false;
-      field(out, b, s, e);
-      if (!disability(out, b, starts[at.disability_level], ends[at.disability_level])) return false;
-      return accept(b, idS, idE, repeats);
+      if (
+        !idValid(b, idS, idE) ||
+        !textOk(b, starts[at.name], ends[at.name], 50) ||
+        !birthDateOf(b, starts[at.birth_date], ends[at.birth_date], idS) ||
+        !countyOk(b, starts[at.county_code], ends[at.county_code], rules) ||
+        !codeOk(b, starts[at.school_code], ends[at.school_code]) ||
+        !textOk(b, starts[at.school_name], ends[at.school_name], 100) ||
+        !oneOf(b, starts[at.stage], ends[at.stage], STAGE_BYTES) ||
+        !gradeOk(b, starts[at.grade], ends[at.grade]) ||
+        !oneOf(b, starts[at.enrolment_status], ends[at.enrolment_status], ENROLMENT_BYTES) ||
+        !disabilityOk(b, starts[at.disability_level], ends[at.disability_level])
+      ) {
+        return false;
+      }
+      if (inOrder) out.fields(b, idS, ends[at.enrolment_status]);
+      else for (const i of order) out.fields(b, starts[i], ends[i]);
+      writeDisability(out, b, starts[at.disability_level], ends[at.disability_level]);
+      repeats.addBytes(b, idS, idE);
+      return true;
     },
   };
 }
@@ -224,72 +225,57 @@ export function povertyRowEncoder(header: readonly string[], enc: RegistryEncodi
     'relocation_site_code',
   ] as const);
   const { rules, repeats } = enc;
+  // The values from the name to the orphan flag, written in one go when the file has them in that order.
+  const middle = [
+    at.name,
+    at.birth_date,
+    at.county_code,
+    at.township,
+    at.village,
+    at.poverty_status,
+    at.orphan,
+  ];
+  const inOrder = consecutive(middle);
   return {
     encode({ bytes: b, starts, ends }: CsvLineBytes, out: CopyTextWriter): boolean {
       const idS = starts[at.id_number];
       const idE = ends[at.id_number];
-      if (!idValid(b, idS, idE)) return false;
-      field(out, b, idS, idE);
-      let s = starts[at.household_id];
-      let e = ends[at.household_id];
-      if (!codeOk(b, s, e)) return false;
-      field(out, b, s, e);
-      s = starts[at.name];
-      e = ends[at.name];
-      if (!textOk(b, s, e, 50)) return false;
-      field(out, b, s, e);
-      s = starts[at.birth_date];
-      e = ends[at.birth_date];
-      if (!birthDateOf(b, s, e, idS)) return false;
-      field(out, b, s, e);
-      s = starts[at.county_code];
-      e = ends[at.county_code];
-      if (!countyOk(b, s, e, rules)) return false;
-      field(out, b, s, e);
-      s = starts[at.township];
-      e = ends[at.township];
-      if (!textOk(b, s, e, 100)) return false;
-      field(out, b, s, e);
-      s = starts[at.village];
-      e = ends[at.village];
-      if (!textOk(b, s, e, 100)) return false;
-      field(out, b, s, e);
-      s = starts[at.poverty_status];
-      e = ends[at.poverty_status];
-      if (!oneOf(b, s, e, POVERTY_BYTES)) return false;
-      field(out, b, s, e);
-      s = starts[at.orphan];
-      e = ends[at.orphan];
-      if (!oneOf(b, s, e, FLAG_BYTES)) return false;
-      field(out, b, s, e);
-      if (!disability(out, b, starts[at.disability_level], ends[at.disability_level])) return false;
-      s = starts[at.relocation_site_code];
-      e = ends[at.relocation_site_code];
-      out.tab();
-      if (e === s) out.ascii('\\N');
-      else if (codeOk(b, s, e)) out.bytes(b, s, e);
-      else return false;
-      return accept(b, idS, idE, repeats);
+      const siteS = starts[at.relocation_site_code];
+      const siteE = ends[at.relocation_site_code];
+      if (
+        !idValid(b, idS, idE) ||
+        !codeOk(b, starts[at.household_id], ends[at.household_id]) ||
+        !textOk(b, starts[at.name], ends[at.name], 50) ||
+        !birthDateOf(b, starts[at.birth_date], ends[at.birth_date], idS) ||
+        !countyOk(b, starts[at.county_code], ends[at.county_code], rules) ||
+        !textOk(b, starts[at.township], ends[at.township], 100) ||
+        !textOk(b, starts[at.village], ends[at.village], 100) ||
+        !oneOf(b, starts[at.poverty_status], ends[at.poverty_status], POVERTY_BYTES) ||
+        !oneOf(b, starts[at.orphan], ends[at.orphan], FLAG_BYTES) ||
+        !disabilityOk(b, starts[at.disability_level], ends[at.disability_level]) ||
+        (siteE > siteS && !codeOk(b, siteS, siteE))
+      ) {
+        return false;
+      }
+      out.fields(b, idS, idE);
+      out.fields(b, starts[at.household_id], ends[at.household_id]);
+      if (inOrder) out.fields(b, starts[at.name], ends[at.orphan]);
+      else for (const i of middle) out.fields(b, starts[i], ends[i]);
+      writeDisability(out, b, starts[at.disability_level], ends[at.disability_level]);
+      if (siteE === siteS) out.ascii('\t\\N');
+      else out.fields(b, siteS, siteE);
+      repeats.addBytes(b, idS, idE);
+      return true;
     },
   };
 }
 
-function field(out: CopyTextWriter, b: Uint8Array, s: number, e: number): void {
-  out.tab();
-  out.bytes(b, s, e);
+/** A disability level as written, or empty (none). */
+function disabilityOk(b: Uint8Array, s: number, e: number): boolean {
+  return e === s || oneOf(b, s, e, DISABILITY_BYTES);
 }
 
-/** The disability level: empty is none. */
-function disability(out: CopyTextWriter, b: Uint8Array, s: number, e: number): boolean {
-  out.tab();
-  if (e === s) out.ascii('none');
-  else if (oneOf(b, s, e, DISABILITY_BYTES)) out.bytes(b, s, e);
-  else return false;
-  return true;
-}
-
-/** The row is good: its ID number into the repeat screen. */
-function accept(b: Uint8Array, idS: number, idE: number, repeats: DuplicateScreen): boolean {
-  repeats.addBytes(b, idS, idE);
-  return true;
+function writeDisability(out: CopyTextWriter, b: Uint8Array, s: number, e: number): void {
+  if (e === s) out.ascii('\tnone');
+  else out.fields(b, s, e);
 }
