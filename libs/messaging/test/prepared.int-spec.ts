@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@edu/testing';
+import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
-import { MessagingTables1764400000000, prepared } from '../src/index.js';
+import { MessagingTables1764400000000, Outbox, prepared } from '../src/index.js';
 
 describe('the library statements, prepared once per connection', () => {
   let db: TestDatabase;
@@ -45,6 +46,56 @@ describe('the library statements, prepared once per connection', () => {
   it('runs a plain query when there is no transaction to hold a connection', async () => {
     await expect(prepared(db.dataSource.manager, 'edu_test_plain', 'SELECT 2 AS n', [])).resolves.toEqual([
       { n: 2 },
+    ]);
+  });
+});
+
+describe('Outbox.addMany', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('obmany', [], [MessagingTables1764400000000]);
+  });
+  afterAll(() => db.drop());
+
+  const data = (amountDue: string) => ({
+    entitlementId: randomUUID(),
+    studentKey: 'b'.repeat(64),
+    countyCode: '150821',
+    schoolCode: 'S001',
+    policyCode: 'P1',
+    term: '2020-autumn',
+    amountDue,
+    amountPaid: '0',
+    dueDate: '2020-10-31',
+  });
+
+  it('stores several events in one statement, in the order given, each envelope as built', async () => {
+    const outbox = new Outbox('test-producer');
+    const events = Array.from({ length: 7 }, (_, i) => ({
+      key: 'aid.entitlement.overdue.v1' as const,
+      data: data(String(100 + i)),
+      meta: { subject: `s-${i % 2}`, county: '150821' },
+    }));
+    const envelopes = await db.dataSource.transaction((em) => outbox.addMany(em, events));
+    const rows = await db.dataSource.query<
+      { id: string; routing_key: string; subject: string; envelope: unknown }[]
+    >('SELECT id, routing_key, subject, envelope FROM outbox ORDER BY seq');
+    expect(rows).toEqual(
+      envelopes.map((e) => ({
+        id: e.id,
+        routing_key: 'aid.entitlement.overdue.v1',
+        subject: e.subject,
+        envelope: JSON.parse(JSON.stringify(e)),
+      })),
+    );
+    expect(rows.map((r) => (r.envelope as { data: { amountDue: string } }).data.amountDue)).toEqual([
+      '100',
+      '101',
+      '102',
+      '103',
+      '104',
+      '105',
+      '106',
     ]);
   });
 });
