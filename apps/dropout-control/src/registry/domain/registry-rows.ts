@@ -318,3 +318,32 @@ export function parsePovertyRow(r: Record<string, string>, rules: RowRules): Pov
   };
   return c.problems.length > 0 ? c.problems : member;
 }
+
+/** The columns a student registry file must have (the list); others are ignored. */
+export const STUDENT_COLUMNS = [
+  'id_number',
+  'name',
+  'birth_date',
+  'county_code',
+  'school_code',
+  'school_name',
+  'stage',
+  'grade',
+  'enrolment_status',
+  'disability_level',
+] as const;
+
+/** The columns a poverty registry file must have (the list); others are ignored. */
+export const POVERTY_COLUMNS = [
+  'household_id',
+  'id_number',
+  'name',
+  'birth_date',
+  'county_code',
+  'township',
+  'village',
+  'poverty_status',
+  'orphan',
+  'disability_level',
+  'relocation_site_code',
+] as const;

@@ -1,22 +1,8 @@
 import type { CopyValue, ImportKind, RowProblem } from '@edu/imports';
-import { parsePovertyRow, type PovertyMember } from '../domain/registry-rows.js';
+import { parsePovertyRow, POVERTY_COLUMNS, type PovertyMember } from '../domain/registry-rows.js';
 import { DuplicateScreen } from './duplicate-screen.js';
 import { applyRegistry, directTarget, ID_STAGING_TYPE } from './registry-apply.js';
 import { povertyRowEncoder } from './registry-row-encoder.js';
-
-export const POVERTY_COLUMNS = [
-  'household_id',
-  'id_number',
-  'name',
-  'birth_date',
-  'county_code',
-  'township',
-  'village',
-  'poverty_status',
-  'orphan',
-  'disability_level',
-  'relocation_site_code',
-] as const;
 
 /** The poverty registry file: one row per household member, keyed by ID number. One instance per import. */
 export function povertyRegistryImport(cityCode: string): ImportKind<PovertyMember> {

@@ -11,8 +11,9 @@ import {
 } from '@edu/imports';
 import { Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
-import { POVERTY_COLUMNS, povertyRegistryImport } from './poverty-registry.import-kind.js';
-import { STUDENT_COLUMNS, studentRegistryImport } from './student-registry.import-kind.js';
+import { POVERTY_COLUMNS, STUDENT_COLUMNS } from '../domain/registry-rows.js';
+import { povertyRegistryImport } from './poverty-registry.import-kind.js';
+import { studentRegistryImport } from './student-registry.import-kind.js';
 
 /*
  * The registry kinds' encoders are a shortcut of parse: on generated files of valid and

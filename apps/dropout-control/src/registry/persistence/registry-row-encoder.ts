@@ -4,8 +4,10 @@ import {
   CHECK_CHARS,
   dateExists,
   ENROLMENT_STATUSES,
+  POVERTY_COLUMNS,
   POVERTY_STATUSES,
   STAGES,
+  STUDENT_COLUMNS,
   WEIGHTS,
   type RowRules,
 } from '../domain/registry-rows.js';
@@ -156,18 +158,7 @@ function consecutive(at: readonly number[]): boolean {
 
 /** `RowEncoder` of the student registry: the values of `toRow`, in its order. */
 export function studentRowEncoder(header: readonly string[], enc: RegistryEncoding): RowEncoder {
-  const at = columnsOf(header, [
-    'id_number',
-    'name',
-    'birth_date',
-    'county_code',
-    'school_code',
-    'school_name',
-    'stage',
-    'grade',
-    'enrolment_status',
-    'disability_level',
-  ] as const);
+  const at = columnsOf(header, STUDENT_COLUMNS);
   const { rules, repeats } = enc;
   // The values up to the enrolment status, written in one go when the file has them in that order.
   const order = [
@@ -211,19 +202,7 @@ export function studentRowEncoder(header: readonly string[], enc: RegistryEncodi
 
 /** `RowEncoder` of the poverty registry: the values of `toRow`, in its order. */
 export function povertyRowEncoder(header: readonly string[], enc: RegistryEncoding): RowEncoder {
-  const at = columnsOf(header, [
-    'household_id',
-    'id_number',
-    'name',
-    'birth_date',
-    'county_code',
-    'township',
-    'village',
-    'poverty_status',
-    'orphan',
-    'disability_level',
-    'relocation_site_code',
-  ] as const);
+  const at = columnsOf(header, POVERTY_COLUMNS);
   const { rules, repeats } = enc;
   // The values from the name to the orphan flag, written in one go when the file has them in that order.
   const middle = [

@@ -1,21 +1,8 @@
 import type { CopyValue, ImportKind, RowProblem } from '@edu/imports';
-import { parseStudentRow, type StudentRecord } from '../domain/registry-rows.js';
+import { parseStudentRow, STUDENT_COLUMNS, type StudentRecord } from '../domain/registry-rows.js';
 import { DuplicateScreen } from './duplicate-screen.js';
 import { applyRegistry, directTarget, ID_STAGING_TYPE } from './registry-apply.js';
 import { studentRowEncoder } from './registry-row-encoder.js';
-
-export const STUDENT_COLUMNS = [
-  'id_number',
-  'name',
-  'birth_date',
-  'county_code',
-  'school_code',
-  'school_name',
-  'stage',
-  'grade',
-  'enrolment_status',
-  'disability_level',
-] as const;
 
 /** The student registry file: one row per child, keyed by ID number. One instance per import. */
 export function studentRegistryImport(cityCode: string): ImportKind<StudentRecord> {
