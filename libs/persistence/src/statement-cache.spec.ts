@@ -17,6 +17,7 @@ describe('isPlanStable', () => {
     'INSERT INTO t (a) VALUES ((SELECT max(a) FROM t WHERE b = $1))',
     'WITH x AS (SELECT $1::int AS a) INSERT INTO t (a) VALUES ($1)',
     'INSERT INTO t (a) VALUES (1)',
+    'INSERT INTO t (a) VALUES ($1) RETURNING *',
     'INSERT INTO t DEFAULT VALUES',
     'DELETE FROM t WHERE a = $1',
     '',

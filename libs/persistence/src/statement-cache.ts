@@ -11,16 +11,18 @@ const names = new Map<string, string>();
 
 /**
  * Whether a statement's plan cannot depend on the data: an `INSERT … VALUES` of parameters,
- * with or without `ON CONFLICT` and `RETURNING`, and no query inside. Postgres keeps a prepared
- * statement's generic plan once it is no worse than the custom ones, and never makes it again
- * as tables grow; for a query that reads a table, the plan made while it was small (a scan)
- * would stay. An insert of given values has one plan whatever the data.
+ * with or without `ON CONFLICT` and `RETURNING` of named columns, and no query inside.
+ * Postgres keeps a prepared statement's generic plan once it is no worse than the custom ones,
+ * and never makes it again as tables grow; for a query that reads a table, the plan made while
+ * it was small (a scan) would stay. An insert of given values has one plan whatever the data.
  */
 export function isPlanStable(text: string): boolean {
   const t = text.trimStart();
   // Most statements are not inserts: one character says so before any regular expression.
   if ((t.charCodeAt(0) | 0x20) !== 0x69 || !/^insert\s+into\b/i.test(t)) return false;
-  return /\bvalues\b/i.test(t) && !/\bselect\b/i.test(t) && /\$1\b/.test(t);
+  // `RETURNING *` is left alone: a column added by a migration while the service runs would
+  // change its result type, which a prepared statement refuses until the connection is renewed.
+  return /\bvalues\b/i.test(t) && !/\bselect\b/i.test(t) && !/\breturning\s+\*/i.test(t) && /\$1\b/.test(t);
 }
 
 /** The statement's name in this process, or undefined when it is not to be prepared. */
