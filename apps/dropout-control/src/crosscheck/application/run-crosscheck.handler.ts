@@ -148,10 +148,6 @@ export class RunCrosscheckHandler {
         opened.map((o) => o.dropoutCase),
       );
       const created = opened.filter((o) => inserted.has(o.dropoutCase.state.id));
-      await this.cases.ensureHouseholdPlans(
-        em,
-        created.map((o) => o.dropoutCase),
-      );
       await this.addEvents(
         em,
         created.flatMap((o) =>

@@ -59,7 +59,6 @@ export class OpenDropoutCaseHandler {
     );
     return this.dataSource.transaction(async (em) => {
       if (await this.cases.insertIfNoOpenCase(em, dropoutCase)) {
-        await this.cases.ensureHouseholdPlans(em, [dropoutCase]);
         await this.outbox.addEvents(em, events, {
           subject: dropoutCase.state.id,
           county: dropoutCase.state.countyCode,

@@ -182,7 +182,8 @@ export class DropoutCaseRepository {
 
   /**
    * Inserts unless the child already has an open case (the partial unique index decides,
-   * so two concurrent requests cannot both open one). Returns whether it was inserted.
+   * so two concurrent requests cannot both open one), with its history and its household's
+   * plan (see `insertManyIfNoOpenCase`). Returns whether it was inserted.
    */
   async insertIfNoOpenCase(em: EntityManager, c: DropoutCase): Promise<boolean> {
     const inserted = await this.insertManyIfNoOpenCase(em, [c]);
@@ -190,42 +191,46 @@ export class DropoutCaseRepository {
   }
 
   /**
-   * The batch form (a cross-check opens thousands at once): one INSERT from arrays, the
-   * partial unique index skipping children who have an open case. Returns the ids inserted.
+   * The batch form (a cross-check opens thousands at once), one statement: the cases from
+   * arrays, the partial unique index skipping children who have an open case; the history
+   * lines their opening recorded, for the cases inserted; and 一家一案, a plan for the
+   * household of every case inserted that has none yet (created empty, filled in by the
+   * county). Returns the ids inserted.
    */
   async insertManyIfNoOpenCase(em: EntityManager, cases: DropoutCase[]): Promise<Set<string>> {
     if (cases.length === 0) return new Set();
-    const { sql, params } = unnestInsert(
+    const params: unknown[] = [];
+    const opened = unnestInsert(
       'dropout_case',
       INSERT_COLUMNS,
       cases.map(toRow),
-      'ON CONFLICT DO NOTHING RETURNING id',
+      'ON CONFLICT DO NOTHING RETURNING id, household_id, county_code, township, village',
+      params,
     );
-    const returned: { id: string }[] = await em.query(sql, params);
-    const ids = new Set(returned.map((r) => r.id));
-    await this.saveHistory(
-      em,
-      cases.filter((c) => ids.has(c.state.id)),
+    // A case not inserted is dropped by its caller, its history with it.
+    const lines = cases.flatMap((c) => c.pullHistory().map((h) => ({ caseId: c.state.id, ...h })));
+    const history =
+      lines.length === 0
+        ? null
+        : unnestInsert(
+            'case_history',
+            HISTORY_COLUMNS,
+            lines,
+            (column) => `WHERE ${column('case_id')} IN (SELECT id FROM opened)`,
+            params,
+          );
+    const returned: { id: string }[] = await em.query(
+      `WITH opened AS (${opened.sql}),
+       ${history ? `history AS (${history.sql}),` : ''}
+       plans AS (
+         INSERT INTO household_plan (household_id, county_code, township, village)
+         SELECT DISTINCT ON (household_id) household_id, county_code, township, village FROM opened
+         WHERE household_id IS NOT NULL ORDER BY household_id
+         ON CONFLICT (household_id) DO NOTHING)
+       SELECT id FROM opened`,
+      params,
     );
-    return ids;
-  }
-
-  /** 一家一案: every household with a case has a plan; created empty, filled in by the county. */
-  async ensureHouseholdPlans(em: EntityManager, cases: DropoutCase[]): Promise<void> {
-    const withHousehold = cases.filter((c) => c.state.householdId !== null);
-    if (withHousehold.length === 0) return;
-    await em.query(
-      `INSERT INTO household_plan (household_id, county_code, township, village)
-       SELECT DISTINCT ON (h) h, c, t, v FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(h, c, t, v)
-       ORDER BY h
-       ON CONFLICT (household_id) DO NOTHING`,
-      [
-        withHousehold.map((c) => c.state.householdId),
-        withHousehold.map((c) => c.state.countyCode),
-        withHousehold.map((c) => c.state.township),
-        withHousehold.map((c) => c.state.village),
-      ],
-    );
+    return new Set(returned.map((r) => r.id));
   }
 
   async findOpenByStudentKey(em: EntityManager, studentKey: string): Promise<DropoutCase | null> {

@@ -49,6 +49,32 @@ describe('unnestInsert', () => {
     });
   });
 
+  it('numbers its parameters after those of a statement it joins, and adds them to its list', () => {
+    const rows: Row[] = [
+      { id: 'a', state: 'opened', at: new Date(0), note: null },
+      { id: 'b', state: 'opened', at: new Date(0), note: null },
+    ];
+    const params: unknown[] = ['before'];
+    const { sql, params: out } = unnestInsert('t', COLUMNS, rows, '', params);
+    expect(sql).toBe(
+      'INSERT INTO t (id, state, at, note) SELECT u.c1, $3::text, $4::timestamptz, $5::text ' +
+        'FROM unnest($2::uuid[]) AS u(c1)',
+    );
+    expect(out).toBe(params);
+    expect(params).toEqual(['before', ['a', 'b'], 'opened', rows[0].at, null]);
+  });
+
+  it('builds a tail from the expression each column is selected by, array or scalar', () => {
+    const rows: Row[] = [
+      { id: 'a', state: 'opened', at: new Date(0), note: null },
+      { id: 'b', state: 'opened', at: new Date(0), note: null },
+    ];
+    const where = (column: (name: string) => string) => `WHERE ${column('id')} <> ${column('state')}`;
+    expect(unnestInsert('t', COLUMNS, rows, where).sql).toMatch(/ WHERE u\.c1 <> \$2::text$/);
+    expect(unnestInsert('t', COLUMNS, [rows[0]], where).sql).toMatch(/ WHERE \$1::uuid <> \$2::text$/);
+    expect(() => unnestInsert('t', COLUMNS, rows, (column) => column('nope'))).toThrow('no column nope');
+  });
+
   it('refuses an empty batch', () => {
     expect(() => unnestInsert('t', COLUMNS, [])).toThrow('no rows');
   });

@@ -15,16 +15,19 @@ function sameValue(a: unknown, b: unknown): boolean {
  * column whose value is the same in every row is bound once as a scalar instead of as an
  * array of copies: a batch of cases opened by one run shares most of its columns (state,
  * deadline, who and when, the nulls of a new case), and every array costs both sides a parse.
- * `tail` follows the SELECT (ON CONFLICT, RETURNING).
+ * `tail` follows the SELECT (ON CONFLICT, RETURNING, or a WHERE built from the expression
+ * each column is selected by). `params`, when given, is the statement's parameter list so
+ * far: the insert's parameters are numbered after it and added to it, so that several
+ * inserts can share one statement.
  */
 export function unnestInsert<R>(
   table: string,
   columns: readonly InsertColumn<R>[],
   rows: readonly R[],
-  tail = '',
+  tail: string | ((column: (name: string) => string) => string) = '',
+  params: unknown[] = [],
 ): { sql: string; params: unknown[] } {
   if (rows.length === 0) throw new Error('unnestInsert: no rows');
-  const params: unknown[] = [];
   const selected: string[] = [];
   const arrays: string[] = [];
   for (const { type, value } of columns) {
@@ -43,8 +46,14 @@ export function unnestInsert<R>(
     arrays.length === 0
       ? ''
       : ` FROM unnest(${arrays.join(', ')}) AS u(${arrays.map((_, i) => `c${i + 1}`).join(', ')})`;
+  const column = (name: string): string => {
+    const i = columns.findIndex((c) => c.name === name);
+    if (i < 0) throw new Error(`unnestInsert: no column ${name}`);
+    return selected[i];
+  };
+  const after = typeof tail === 'string' ? tail : tail(column);
   return {
-    sql: `INSERT INTO ${table} (${columns.map((c) => c.name).join(', ')}) SELECT ${selected.join(', ')}${from}${tail ? ` ${tail}` : ''}`,
+    sql: `INSERT INTO ${table} (${columns.map((c) => c.name).join(', ')}) SELECT ${selected.join(', ')}${from}${after ? ` ${after}` : ''}`,
     params,
   };
 }
