@@ -4,8 +4,10 @@ import { DomainError, residentIdCheckChar } from '@edu/contracts';
 import type { Outbox } from '@edu/messaging';
 import { FixedClock } from '@edu/service';
 import type { CaseMoments } from '../../dropout-case/application/case-moment.js';
-import type { DropoutCase } from '../../dropout-case/domain/dropout-case.js';
-import type { DropoutCaseRepository } from '../../dropout-case/persistence/dropout-case.repository.js';
+import type {
+  CaseOpening,
+  DropoutCaseRepository,
+} from '../../dropout-case/persistence/dropout-case.repository.js';
 import { readDropoutControlConfig } from '../../dropout-control.config.js';
 import type { CrosscheckPolicy } from '../domain/school-age.js';
 import type { CrosscheckRepository, OpenCandidate } from '../persistence/crosscheck.repository.js';
@@ -97,11 +99,12 @@ class FakeDatabase {
 
   cases(): DropoutCaseRepository {
     return {
-      insertManyIfNoOpenCase: (_em: EntityManager, cases: DropoutCase[]) => {
+      insertOpening: (_em: EntityManager, opening: CaseOpening | null) => {
         const n = ++this.inserts;
+        const ids = opening === null ? [] : this.batches[n - 1].map((c) => c.caseId);
         return this.statement(`insert ${n}`, () => {
           if (n === this.failingInsert) throw new Error('insert failed');
-          return new Set(cases.map((c) => c.state.id).filter((id) => !this.taken.has(id)));
+          return new Set(ids.filter((id) => !this.taken.has(id)));
         });
       },
     } as unknown as DropoutCaseRepository;
@@ -143,7 +146,7 @@ function handlerOn(db: FakeDatabase): RunCrosscheckHandler {
 describe('RunCrosscheckHandler: opening cases', () => {
   const admin = { sub: 'a', role: 'city_admin' as const };
 
-  it('writes batch by batch, one statement at a time, one event per case inserted', async () => {
+  it('reads the next batch before writing one, one statement at a time, one event per case inserted', async () => {
     const batches = [[candidate(1), candidate(2)], [candidate(3), candidate(4)], [candidate(5)]];
     const taken = batches[1][0].caseId;
     const db = new FakeDatabase(batches, new Set([taken]));
@@ -151,16 +154,16 @@ describe('RunCrosscheckHandler: opening cases', () => {
     const opening = db.log.slice(db.log.indexOf('fetch 1'), db.log.indexOf('reopen'));
     expect(opening).toEqual([
       'fetch 1',
+      'fetch 2',
       'insert 1',
       'outbox 2',
-      'fetch 2',
+      'fetch 3',
       'insert 2',
       'outbox 1',
       'link',
-      'fetch 3',
+      'close',
       'insert 3',
       'outbox 1',
-      'close',
     ]);
     expect(db.events).toEqual(
       [1, 2, 4, 5].map((seq) => ({ key: 'dropout.case.opened.v1', subject: batches.flat()[seq - 1].caseId })),
@@ -169,16 +172,21 @@ describe('RunCrosscheckHandler: opening cases', () => {
     expect(db.tracked).toEqual([[batches[1][0].idNumber]]);
   });
 
-  it('fails the run when a batch cannot be opened, after the batches before it', async () => {
+  it('fails the run when the next batch cannot be opened, once the write in flight has ended', async () => {
     const db = new FakeDatabase([[candidate(1)], [candidate(2, 'moved_away')]]);
     await expect(handlerOn(db).execute({ trigger: 'request' }, admin)).rejects.toBeInstanceOf(DomainError);
     expect(db.idle).toBe(true);
     expect(db.log.filter((l) => /^(fetch|insert|outbox)/.test(l))).toEqual([
       'fetch 1',
-      'insert 1',
-      'outbox 1',
       'fetch 2',
+      'insert 1',
     ]);
+  });
+
+  it('leaves no failed write unhandled when the next batch cannot be opened either', async () => {
+    const db = new FakeDatabase([[candidate(1)], [candidate(2, 'moved_away')]], new Set(), 1);
+    await expect(handlerOn(db).execute({ trigger: 'request' }, admin)).rejects.toBeInstanceOf(DomainError);
+    expect(db.idle).toBe(true);
   });
 
   it('fails the run when the case insert fails, with no event written', async () => {

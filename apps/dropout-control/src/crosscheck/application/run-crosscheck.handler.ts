@@ -3,14 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { countyScope, type Principal } from '@edu/auth';
-import { DomainError, studentKeyOf, type EventKey, type EventMap } from '@edu/contracts';
+import { DomainError, studentKeyOf, type DomainEvent, type EventKey, type EventMap } from '@edu/contracts';
 import { Outbox, type OutboxMeta } from '@edu/messaging';
 import { histogram } from '@edu/observability';
 import { Clock } from '@edu/service';
 import { CaseMoments } from '../../dropout-case/application/case-moment.js';
 import { DropoutCase, type CaseMoment } from '../../dropout-case/domain/dropout-case.js';
 import { moreSevere } from '../../dropout-case/domain/placement.js';
-import { DropoutCaseRepository } from '../../dropout-case/persistence/dropout-case.repository.js';
+import {
+  DropoutCaseRepository,
+  openingOf,
+  type CaseOpening,
+} from '../../dropout-case/persistence/dropout-case.repository.js';
 import { DROPOUT_CONTROL_CONFIG, type DropoutControlConfig } from '../../dropout-control.config.js';
 import { crosscheckError, cutoffOf, schoolYearOn, type CrosscheckAction } from '../domain/school-age.js';
 import {
@@ -30,6 +34,12 @@ export interface RunCrosscheckCommand {
 const BATCH = 5000;
 /** Child-level ledgers kept (the counts of every run are kept). */
 const KEEP_RUNS = 5;
+
+/** A batch of new cases, built ahead of writing them. */
+interface OpenBatch {
+  opened: { dropoutCase: DropoutCase; events: DomainEvent[] }[];
+  statement: CaseOpening | null;
+}
 
 const phaseSeconds = histogram(
   'dropout_crosscheck_phase_seconds',
@@ -139,15 +149,31 @@ export class RunCrosscheckHandler {
     await phase('prune', () => this.runs.pruneChildren(em, KEEP_RUNS));
   }
 
-  /** New confirmed dropouts: a case each, opened by the aggregate, `dropout.case.opened` once per case. */
+  /**
+   * New confirmed dropouts: a case each, opened by the aggregate, `dropout.case.opened` once
+   * per case. The next batch's candidates are read before a batch's cases are written, so
+   * that Node builds the next batch's cases while Postgres writes this one's (one statement
+   * at a time on the run's connection, as always).
+   */
   private async openCases(em: EntityManager, run: RunRow, at: CaseMoment): Promise<void> {
-    for await (const batch of this.runs.openCandidates(em, run.id, BATCH)) {
-      const opened = batch.map((child) => this.open(child, run, at));
-      const inserted = await this.cases.insertManyIfNoOpenCase(
-        em,
-        opened.map((o) => o.dropoutCase),
-      );
-      const created = opened.filter((o) => inserted.has(o.dropoutCase.state.id));
+    const candidates = this.runs.openCandidates(em, run.id, BATCH);
+    const first = await candidates.next();
+    let batch = first.done ? null : this.openBatch(first.value, run, at);
+    while (batch !== null) {
+      const following = await candidates.next();
+      const writing = this.cases.insertOpening(em, batch.statement);
+      let next: OpenBatch | null = null;
+      try {
+        // Builds the next batch once the statement is on its way (sent when the pending
+        // promise callbacks have run, before the next turn of the event loop).
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (!following.done) next = this.openBatch(following.value, run, at);
+      } catch (e) {
+        await writing.catch(() => undefined);
+        throw e;
+      }
+      const inserted = await writing;
+      const created = batch.opened.filter((o) => inserted.has(o.dropoutCase.state.id));
       await this.addEvents(
         em,
         created.flatMap((o) =>
@@ -161,11 +187,18 @@ export class RunCrosscheckHandler {
       await this.runs.linkTracked(
         em,
         run.id,
-        opened
+        batch.opened
           .filter((o) => !inserted.has(o.dropoutCase.state.id))
           .map((o) => o.dropoutCase.state.studentIdNumber),
       );
+      batch = next;
     }
+  }
+
+  /** A batch of candidates opened by the aggregate, and the statement that writes them. */
+  private openBatch(children: OpenCandidate[], run: RunRow, at: CaseMoment): OpenBatch {
+    const opened = children.map((child) => this.open(child, run, at));
+    return { opened, statement: openingOf(opened.map((o) => o.dropoutCase)) };
   }
 
   private open(child: OpenCandidate, run: RunRow, at: CaseMoment) {

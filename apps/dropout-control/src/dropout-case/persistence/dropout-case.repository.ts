@@ -154,6 +154,51 @@ const HISTORY_COLUMNS: InsertColumn<HistoryLine>[] = [
   { name: 'detail', type: 'jsonb', value: (l) => (l.detail ? JSON.stringify(l.detail) : null) },
 ];
 
+/** New cases as one statement, built apart from writing it (see `insertManyIfNoOpenCase`). */
+export interface CaseOpening {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The statement that writes new cases with their history and household plans, or null for
+ * none. Takes the history lines out of the aggregates: a case the statement does not insert
+ * (the child has an open case) is dropped by its caller, its history with it.
+ */
+export function openingOf(cases: DropoutCase[]): CaseOpening | null {
+  if (cases.length === 0) return null;
+  const params: unknown[] = [];
+  const opened = unnestInsert(
+    'dropout_case',
+    INSERT_COLUMNS,
+    cases.map(toRow),
+    'ON CONFLICT DO NOTHING RETURNING id, household_id, county_code, township, village',
+    params,
+  );
+  const lines = cases.flatMap((c) => c.pullHistory().map((h) => ({ caseId: c.state.id, ...h })));
+  const history =
+    lines.length === 0
+      ? null
+      : unnestInsert(
+          'case_history',
+          HISTORY_COLUMNS,
+          lines,
+          (column) => `WHERE ${column('case_id')} IN (SELECT id FROM opened)`,
+          params,
+        );
+  return {
+    sql: `WITH opened AS (${opened.sql}),
+       ${history ? `history AS (${history.sql}),` : ''}
+       plans AS (
+         INSERT INTO household_plan (household_id, county_code, township, village)
+         SELECT DISTINCT ON (household_id) household_id, county_code, township, village FROM opened
+         WHERE household_id IS NOT NULL ORDER BY household_id
+         ON CONFLICT (household_id) DO NOTHING)
+       SELECT id FROM opened`,
+    params,
+  };
+}
+
 export interface CaseFilter {
   county?: string;
   school?: string;
@@ -198,38 +243,13 @@ export class DropoutCaseRepository {
    * county). Returns the ids inserted.
    */
   async insertManyIfNoOpenCase(em: EntityManager, cases: DropoutCase[]): Promise<Set<string>> {
-    if (cases.length === 0) return new Set();
-    const params: unknown[] = [];
-    const opened = unnestInsert(
-      'dropout_case',
-      INSERT_COLUMNS,
-      cases.map(toRow),
-      'ON CONFLICT DO NOTHING RETURNING id, household_id, county_code, township, village',
-      params,
-    );
-    // A case not inserted is dropped by its caller, its history with it.
-    const lines = cases.flatMap((c) => c.pullHistory().map((h) => ({ caseId: c.state.id, ...h })));
-    const history =
-      lines.length === 0
-        ? null
-        : unnestInsert(
-            'case_history',
-            HISTORY_COLUMNS,
-            lines,
-            (column) => `WHERE ${column('case_id')} IN (SELECT id FROM opened)`,
-            params,
-          );
-    const returned: { id: string }[] = await em.query(
-      `WITH opened AS (${opened.sql}),
-       ${history ? `history AS (${history.sql}),` : ''}
-       plans AS (
-         INSERT INTO household_plan (household_id, county_code, township, village)
-         SELECT DISTINCT ON (household_id) household_id, county_code, township, village FROM opened
-         WHERE household_id IS NOT NULL ORDER BY household_id
-         ON CONFLICT (household_id) DO NOTHING)
-       SELECT id FROM opened`,
-      params,
-    );
+    return this.insertOpening(em, openingOf(cases));
+  }
+
+  /** Writes a statement `openingOf` built (see `insertManyIfNoOpenCase`); returns the ids inserted. */
+  async insertOpening(em: EntityManager, opening: CaseOpening | null): Promise<Set<string>> {
+    if (opening === null) return new Set();
+    const returned: { id: string }[] = await em.query(opening.sql, opening.params);
     return new Set(returned.map((r) => r.id));
   }
 
