@@ -24,8 +24,12 @@ export interface MessagingConfig {
 
 export const MESSAGING_DEFAULTS = {
   namespace: 'edu',
-  // Two inbox transactions of up to 64 events each (Inbox defaults) can hold the whole window.
-  prefetch: 128,
+  // A relay claims a burst every OUTBOX_BUSY_POLL_MS (about 185 events at 1 850 events/s): a
+  // window that takes the whole burst lets RabbitMQ deliver it in few writes instead of
+  // trickling it out as acks free slots. In five alternated pipeline bench pairs 512 spent
+  // about 6 % less CPU per event than 128. Unacked deliveries are cheap (a redelivery after a
+  // crash is absorbed by the inbox); the inbox still commits at most 64 events at a time.
+  prefetch: 512,
   maxAttempts: 5,
   retryDelayMs: 2000,
   deliveryLimit: 20,
