@@ -36,19 +36,10 @@ export class ImportOfficialsHandler {
     const rejected: RowProblem[] = [];
     let received = 0;
     try {
-      for await (const { line, record } of tableRows(
-        source,
-        'csv',
-        (h) => h.toLowerCase(),
-        (names) => {
-          const missing = OFFICIAL_COLUMNS.filter((c) => !names.includes(c));
-          if (missing.length > 0)
-            throw new DomainError(
-              DirectoryErrorCode.MissingColumns,
-              `line 1: missing columns ${missing.join(', ')}`,
-            );
-        },
-      )) {
+      for await (const { line, record } of tableRows(source, 'csv', (h) => h.toLowerCase(), {
+        columns: OFFICIAL_COLUMNS,
+        code: DirectoryErrorCode.MissingColumns,
+      })) {
         received++;
         const result = parseOfficialRow(line, record, (c) => known.has(c));
         if ('problems' in result) rejected.push(...result.problems);

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { DomainError } from '@edu/contracts';
 import { guardXlsx } from '@edu/imports';
 
 export type TableFormat = 'csv' | 'xlsx';
@@ -24,18 +25,30 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
+/** Columns a file must have (after `header` maps them), and the error code naming the ones missing. */
+export interface RequiredColumns {
+  columns: readonly string[];
+  code: string;
+}
+
 /**
  * The rows of an uploaded table, streamed (memory stays flat), keyed by the header row's
- * names after `header` maps them (unknown names are kept as they are). `checkHeader` sees the
- * mapped names before any row and may refuse the file (missing columns) by throwing.
+ * names after `header` maps them (unknown names are kept as they are). With `required`, a
+ * header lacking one of its columns refuses the file before any row, naming what is missing.
  * A malformed CSV fails with csv-parse's CsvError.
  */
 export async function* tableRows(
   source: Readable,
   format: TableFormat,
   header: (name: string) => string,
-  checkHeader: (names: string[]) => void = () => undefined,
+  required?: RequiredColumns,
 ): AsyncGenerator<TableRow> {
+  const checkHeader = (names: string[]) => {
+    if (!required) return;
+    const missing = required.columns.filter((c) => !names.includes(c));
+    if (missing.length > 0)
+      throw new DomainError(required.code, `line 1: missing columns ${missing.join(', ')}`);
+  };
   if (format === 'csv') {
     const parser = source.pipe(
       parse({

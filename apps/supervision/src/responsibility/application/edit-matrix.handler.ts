@@ -74,19 +74,10 @@ export class EditMatrixHandler {
     const rejected: { line: number; field: string; reason: string }[] = [];
     let received = 0;
     try {
-      for await (const { line, record } of tableRows(
-        source,
-        'csv',
-        (h) => h.toLowerCase(),
-        (names) => {
-          const missing = ['county_code', 'front'].filter((c) => !names.includes(c));
-          if (missing.length > 0)
-            throw new DomainError(
-              MatrixErrorCode.MissingColumns,
-              `line 1: missing columns ${missing.join(', ')}`,
-            );
-        },
-      )) {
+      for await (const { line, record } of tableRows(source, 'csv', (h) => h.toLowerCase(), {
+        columns: ['county_code', 'front'],
+        code: MatrixErrorCode.MissingColumns,
+      })) {
         received++;
         const r = parseMatrixRow(line, record, knownCounty, official);
         if ('problems' in r) rejected.push(...r.problems);
