@@ -18,6 +18,18 @@ describe('DuplicateScreen', () => {
     expect(screen.candidates()?.sort()).toEqual([ids[19_999], ids[7]].sort());
   });
 
+  it('names next to none of a hundred thousand different ID numbers, and each of them seen again', () => {
+    const screen = new DuplicateScreen();
+    const line = Buffer.alloc(19 * 100_000);
+    for (let i = 0; i < 100_000; i++)
+      line.write(`1508${String(i * 7919).padStart(13, '0')}X,`, i * 19, 'latin1');
+    for (let i = 0; i < 100_000; i++) screen.addBytes(line, i * 19, i * 19 + 18);
+    expect(screen.candidates()?.length).toBeLessThan(3);
+    const again = [3, 50_000, 99_999].map((i) => line.toString('latin1', i * 19, i * 19 + 18));
+    for (const v of again) screen.add(v);
+    expect(screen.candidates()).toEqual(expect.arrayContaining(again));
+  });
+
   it('screens ID numbers given as bytes exactly as the same numbers given as text', () => {
     const text = new DuplicateScreen();
     const bytes = new DuplicateScreen();
