@@ -1,5 +1,5 @@
 import { QueryFailedError, type DataSource, type QueryRunner } from 'typeorm';
-import { createDataSource } from '../src/index.js';
+import { createDataSource, ensureDatabase } from '../src/index.js';
 import { TEST_DATABASE_URL, uniqueName } from '@edu/testing';
 
 describe('StatementCachingClient (through createDataSource)', () => {
@@ -15,6 +15,7 @@ describe('StatementCachingClient (through createDataSource)', () => {
     ).map((r) => r.statement);
 
   beforeAll(async () => {
+    await ensureDatabase(TEST_DATABASE_URL);
     ds = createDataSource({ url: TEST_DATABASE_URL, schema, poolSize: 2 }, [], []);
     await ds.initialize();
     await ds.query(`CREATE SCHEMA "${schema}"`);
@@ -71,5 +72,115 @@ describe('StatementCachingClient (through createDataSource)', () => {
       { id: 2, name: 'new', extra: 7 },
     ]);
     expect((await preparedHere()).filter((s) => s === insert)).toHaveLength(1);
+  });
+
+  describe("a transaction's BEGIN, sent with its first statement", () => {
+    const insert = 'INSERT INTO widget (id, name) VALUES ($1, $2)';
+    const names = async (): Promise<string[]> =>
+      ((await ds.query('SELECT name FROM widget WHERE id >= 1000 ORDER BY id')) as { name: string }[]).map(
+        (r) => r.name,
+      );
+
+    /** Writes the runner's socket makes (a corked batch of messages is one write). */
+    async function countWrites(work: () => Promise<unknown>): Promise<number> {
+      const stream = ((await runner.connect()) as { connection: { stream: Record<string, unknown> } })
+        .connection.stream as { _write: (...a: unknown[]) => unknown; _writev: (...a: unknown[]) => unknown };
+      const { _write, _writev } = stream;
+      let writes = 0;
+      stream._write = function (...a: unknown[]) {
+        writes++;
+        return _write.apply(this, a);
+      };
+      stream._writev = function (...a: unknown[]) {
+        writes++;
+        return _writev.apply(this, a);
+      };
+      try {
+        await work();
+      } finally {
+        Object.assign(stream, { _write, _writev });
+      }
+      return writes;
+    }
+
+    afterEach(async () => {
+      await ds.query('DELETE FROM widget WHERE id >= 1000');
+    });
+
+    it('takes three round trips for two inserts, and the transaction is real', async () => {
+      const returning = 'INSERT INTO widget (id, name) VALUES ($1, $2) RETURNING id, name';
+      // So that the named statement is parsed on this connection.
+      await runner.query(returning, [999, 'parsed here']);
+      const writes = await countWrites(async () => {
+        await runner.startTransaction();
+        // The carrying statement's result is its own, not the BEGIN's.
+        await expect(runner.query(returning, [1000, 'a'])).resolves.toEqual([{ id: 1000, name: 'a' }]);
+        await runner.query(insert, [1001, 'b']);
+        // Another connection does not see them yet: they are in an open transaction.
+        expect(await names()).toEqual([]);
+        await runner.commitTransaction();
+      });
+      expect(writes).toBe(3);
+      expect(await names()).toEqual(['a', 'b']);
+    });
+
+    it('rolls back what the carrying statement wrote, whatever carries it', async () => {
+      const carriers: [string, unknown[]][] = [
+        [insert, [1000, 'named, parsed']],
+        ['INSERT INTO widget (id, name) SELECT $1::int, $2::text', [1001, 'unnamed']],
+        ['INSERT INTO widget (id, name) VALUES ($1, $2) RETURNING id', [1002, 'named, new text']],
+        ["INSERT INTO widget (id, name) VALUES (1003, 'no parameters')", []],
+      ];
+      for (const [text, values] of carriers) {
+        await runner.startTransaction();
+        await runner.query(text, values);
+        await runner.rollbackTransaction();
+      }
+      expect(await names()).toEqual([]);
+      await runner.query(insert, [1004, 'autocommit after']);
+      expect(await names()).toEqual(['autocommit after']);
+    });
+
+    it('answers an empty transaction without going to Postgres', async () => {
+      const writes = await countWrites(async () => {
+        await runner.startTransaction();
+        await runner.commitTransaction();
+        await runner.startTransaction();
+        await runner.rollbackTransaction();
+      });
+      expect(writes).toBe(0);
+      // Nothing is left open: the next statement commits on its own.
+      await runner.query(insert, [1000, 'after']);
+      expect(await names()).toEqual(['after']);
+    });
+
+    it('fails as before when the carrying statement fails, and the connection goes on', async () => {
+      await runner.query(insert, [1000, 'first']);
+      await runner.startTransaction();
+      const failed = runner.query(insert, [1000, 'again']);
+      await expect(failed).rejects.toBeInstanceOf(QueryFailedError);
+      await expect(failed).rejects.toMatchObject({ driverError: { code: '23505' } });
+      // The transaction had begun: Postgres refuses more until it is rolled back.
+      await expect(runner.query(insert, [1001, 'refused'])).rejects.toMatchObject({
+        driverError: { code: '25P02' },
+      });
+      await runner.rollbackTransaction();
+      await runner.query(insert, [1001, 'next']);
+      expect(await names()).toEqual(['first', 'next']);
+    });
+
+    it('runs the statements of dataSource.transaction in one transaction', async () => {
+      await expect(
+        ds.transaction(async (em) => {
+          await em.query(insert, [1000, 'inside']);
+          await em.query(insert, [1000, 'duplicate']);
+        }),
+      ).rejects.toBeInstanceOf(QueryFailedError);
+      await ds.transaction(async (em) => {
+        await em.query('SET LOCAL statement_timeout = 5000');
+        await em.query(insert, [1001, 'kept']);
+      });
+      expect(await names()).toEqual(['kept']);
+    });
   });
 });
