@@ -7,18 +7,20 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { lastValueFrom } from 'rxjs';
 import { topologyNames } from '@edu/messaging';
-import { createDataSource, ensureDatabase, runMigrations } from '@edu/persistence';
+import { StatementCachingClient, createDataSource, ensureDatabase, runMigrations } from '@edu/persistence';
 import { PostgresCpu, sampleCpu, type CpuSample } from './pipeline/cpu.js';
 import { PipelineWorker } from './pipeline/workers.js';
 import { EVENT_KEY, PIPELINE_MIGRATIONS, eventData, peakRss } from './pipeline/workload.js';
 
 /*
  * npm run bench -- pipeline [--events 20000] [--writers 8] [--variants]
+ * npm run bench -- pipeline --quick [--handler]
  *
  * In one run on this machine's Postgres and RabbitMQ: the raw ceilings (amqplib with
  * confirms to a quorum queue; Postgres committing a business row + an outbox row per
  * transaction), the project's pipeline end to end (producer process → relay → broker →
- * consumer process, inbox + effect), its latency at half its own rate, and the stock
+ * consumer process, inbox + effect), its latency at half its own rate, the same pipeline
+ * with a consumer handler per event instead of `Inbox.insert`, and the stock
  * @nestjs/microservices RMQ transport.
  */
 
@@ -105,13 +107,15 @@ async function dropSchema(schema: string): Promise<void> {
 
 /**
  * The raw Postgres ceiling: plain pg, each transaction BEGIN, the two INSERTs, COMMIT. With
- * `prepared` (a diagnostic, not the ceiling the issue defines) the two INSERTs are named
- * statements, as the pipeline's are: what the same work costs Postgres at its cheapest.
+ * `servicesClient` (a diagnostic, not the ceiling the issue defines) the same calls go through
+ * the pg client the services use (StatementCachingClient): the two INSERTs prepared, the BEGIN
+ * sent with the first of them, so three round trips instead of four, as in the pipeline's
+ * producer: what the same work costs at its cheapest.
  */
 async function rawPostgres(
   events: number,
   connections: number,
-  prepared = false,
+  servicesClient = false,
 ): Promise<{ rate: number; cpu: CpuPerEvent }> {
   const schema = await freshSchema('bench_raw');
   await checkpoint();
@@ -120,6 +124,7 @@ async function rawPostgres(
     max: connections,
     options: `-c search_path=${schema}`,
     application_name: 'bench-raw',
+    ...(servicesClient ? { Client: StatementCachingClient } : {}),
   });
   const watcher = new pg.Client({ connectionString: DB_URL });
   await watcher.connect();
@@ -135,16 +140,17 @@ async function rawPostgres(
         try {
           for (let i = next++; i < events; i = next++) {
             await c.query('BEGIN');
-            await c.query({
-              ...(prepared ? { name: 'raw_business' } : {}),
-              text: 'INSERT INTO business (id, subject, seq) VALUES ($1, $2, $3)',
-              values: [randomUUID(), `s-${i % 100}`, i],
-            });
-            await c.query({
-              ...(prepared ? { name: 'raw_outbox' } : {}),
-              text: 'INSERT INTO outbox (id, routing_key, subject, envelope) VALUES ($1, $2, $3, $4)',
-              values: [randomUUID(), EVENT_KEY, `s-${i % 100}`, sample],
-            });
+            await c.query('INSERT INTO business (id, subject, seq) VALUES ($1, $2, $3)', [
+              randomUUID(),
+              `s-${i % 100}`,
+              i,
+            ]);
+            await c.query('INSERT INTO outbox (id, routing_key, subject, envelope) VALUES ($1, $2, $3, $4)', [
+              randomUUID(),
+              EVENT_KEY,
+              `s-${i % 100}`,
+              sample,
+            ]);
             await c.query('COMMIT');
           }
         } finally {
@@ -207,7 +213,7 @@ async function pipeline(
   events: number,
   writers: number,
   rate?: number,
-  variant: { outboxNotify?: boolean; inboxBatch?: number } = {},
+  variant: { outboxNotify?: boolean; inboxBatch?: number; effect?: 'rows' | 'handler' } = {},
 ): Promise<PipelineResult> {
   const producerSchema = await freshSchema('bench_producer');
   const consumerSchema = await freshSchema('bench_consumer');
@@ -360,11 +366,12 @@ async function stockRmq(events: number, durable: boolean): Promise<number> {
 
 /**
  * `--quick`: the raw Postgres ceiling, the unpaced pipeline and the CPU each spent per event,
- * nothing else; for trying a change in a few minutes before the full run.
+ * nothing else; for trying a change in a few minutes before the full run. `--handler` runs
+ * the consumer with a handler per event instead of `Inbox.insert`.
  */
-async function quick(events: number, writers: number): Promise<void> {
+async function quick(events: number, writers: number, effect: 'rows' | 'handler'): Promise<void> {
   const raw = await rawPostgres(events, writers);
-  const full = await pipeline(events, writers);
+  const full = await pipeline(events, writers, undefined, { effect });
   const c = full.cpu;
   process.stdout.write(
     `raw Postgres ${fmt(raw.rate)} txn/s (${fmt(totalCpu(raw.cpu))} µs CPU per txn)\n` +
@@ -382,7 +389,8 @@ export default async function pipelineBench(args: string[]): Promise<void> {
   await ensureDatabase(DB_URL);
   process.stdout.write(`pipeline benchmark: ${events} events, ${writers} writer connections\n`);
 
-  if (args.includes('--quick')) return quick(events, writers);
+  if (args.includes('--quick'))
+    return quick(events, writers, args.includes('--handler') ? 'handler' : 'rows');
   const rawB = await rawBroker(events);
   const broker = rawB.rate;
   process.stdout.write(`  raw broker (confirms, quorum queue, manual ack): ${fmt(broker)} msg/s\n`);
@@ -396,7 +404,12 @@ export default async function pipelineBench(args: string[]): Promise<void> {
   process.stdout.write(`  raw Postgres again: ${fmt(rawP2.rate)} txn/s\n`);
   const postgres = (rawP.rate + rawP2.rate) / 2;
   const rawPrepared = await rawPostgres(events, writers, true);
-  process.stdout.write(`  raw Postgres, prepared statements (diagnostic): ${fmt(rawPrepared.rate)} txn/s\n`);
+  process.stdout.write(
+    `  raw Postgres through the services' client (diagnostic): ${fmt(rawPrepared.rate)} txn/s\n`,
+  );
+  // The consumer as the services' consumers are written: a handler per event, its own INSERT.
+  const handlerRun = await pipeline(events, writers, undefined, { effect: 'handler' });
+  process.stdout.write(`  pipeline, a handler per event: ${fmt(handlerRun.rate)} events/s\n`);
   const half = await pipeline(events, writers, full.rate / 2);
   process.stdout.write(`  pipeline at ${fmt(full.rate / 2)} events/s: p99 ${half.p99.toFixed(1)} ms\n`);
   // What each change bought: the same run with one improvement taken back.
@@ -423,8 +436,12 @@ export default async function pipelineBench(args: string[]): Promise<void> {
     ['pipeline events/s (end to end, unpaced)', fmt(full.rate)],
     ['pipeline / raw Postgres ceiling (mean)', `${((full.rate / postgres) * 100).toFixed(0)} %`],
     [
-      'diagnostic: raw Postgres with the INSERTs prepared, as the pipeline has them: txn/s, pipeline / it',
+      "diagnostic: raw Postgres through the services' pg client (INSERTs prepared, BEGIN with the first): txn/s, pipeline / it",
       `${fmt(rawPrepared.rate)}, ${((full.rate / rawPrepared.rate) * 100).toFixed(0)} %`,
+    ],
+    [
+      'pipeline with a handler per event (its own INSERT, as the services consumers are written): events/s, / ceiling',
+      `${fmt(handlerRun.rate)}, ${((handlerRun.rate / postgres) * 100).toFixed(0)} %`,
     ],
     [
       `latency at ${fmt(full.rate / 2)} events/s: p50 / p95 / p99`,
@@ -439,8 +456,8 @@ export default async function pipelineBench(args: string[]): Promise<void> {
       `${half.legs.delivering[0].toFixed(1)} / ${half.legs.delivering[1].toFixed(1)} ms`,
     ],
     [
-      'exactly once, in order per subject (both runs)',
-      String(full.exactlyOnce && half.exactlyOnce && full.inOrder && half.inOrder),
+      'exactly once, in order per subject (every pipeline run)',
+      String([full, half, handlerRun].every((r) => r.exactlyOnce && r.inOrder)),
     ],
     [
       'peak RSS producer / consumer / bench process',
@@ -463,11 +480,15 @@ export default async function pipelineBench(args: string[]): Promise<void> {
       `${us(full.cpu.producer)} / ${us(full.cpu.consumer)} / ${us(full.cpu.broker)} / ${us(full.cpu.postgres)} / ${us(totalCpu(full.cpu))}`,
     ],
     [
+      'CPU µs per event, pipeline with a handler per event: producer / consumer / RabbitMQ / Postgres / total',
+      `${us(handlerRun.cpu.producer)} / ${us(handlerRun.cpu.consumer)} / ${us(handlerRun.cpu.broker)} / ${us(handlerRun.cpu.postgres)} / ${us(totalCpu(handlerRun.cpu))}`,
+    ],
+    [
       'CPU µs per txn, raw Postgres: client / Postgres / total',
       `${us(rawP.cpu.bench)} / ${us(rawP.cpu.postgres)} / ${us(totalCpu(rawP.cpu))}`,
     ],
     [
-      'CPU µs per txn, raw Postgres with prepared INSERTs: client / Postgres / total',
+      "CPU µs per txn, raw Postgres through the services' client: client / Postgres / total",
       `${us(rawPrepared.cpu.bench)} / ${us(rawPrepared.cpu.postgres)} / ${us(totalCpu(rawPrepared.cpu))}`,
     ],
     [

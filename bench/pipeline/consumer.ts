@@ -27,6 +27,16 @@ class EffectConsumer {
 
   @OnEvent('aid.entitlement.overdue.v1')
   async onEvent(@Payload() e: EventEnvelope<'aid.entitlement.overdue.v1'>) {
+    if (cfg.effect !== 'handler') {
+      await this.inbox.insert(CONSUMER_NAME, e, 'effect', {
+        event_id: e.id,
+        subject: e.subject,
+        seq: Number(e.data.amountDue),
+        occurred_at: e.occurredAt,
+        pid: process.pid,
+      });
+      return;
+    }
     await this.inbox.handle(CONSUMER_NAME, e, async (em) => {
       await em.query(
         'INSERT INTO effect (event_id, subject, seq, occurred_at, pid) VALUES ($1, $2, $3, $4, $5)',

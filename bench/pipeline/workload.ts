@@ -44,6 +44,12 @@ export interface WorkerConfig {
   /** Benchmark variants: wake relays with NOTIFY; consumer inbox batch size (1 = no group commit). */
   outboxNotify?: boolean;
   inboxBatch?: number;
+  /**
+   * How the consumer writes each event's effect row: `rows` (the default) with `Inbox.insert`,
+   * so the rows of an inbox commit go in one statement; `handler` with a handler per event
+   * running its own INSERT, as the services' consumers with domain logic are written.
+   */
+  effect?: 'rows' | 'handler';
   // producer only
   write?: boolean;
   relay?: boolean;

@@ -73,4 +73,99 @@ describe('Inbox group commit on the real database', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(await effects(subject)).toBe(0);
   });
+
+  describe('insert: events whose effect is one row', () => {
+    /** The statements the inbox's transactions send, from TypeORM's BeforeQuery event. */
+    function recordStatements(): { texts: string[]; stop: () => void } {
+      const texts: string[] = [];
+      const subscriber = { beforeQuery: (event: { query: string }) => void texts.push(event.query) };
+      db.dataSource.subscribers.push(subscriber);
+      return {
+        texts,
+        stop: () => db.dataSource.subscribers.splice(db.dataSource.subscribers.indexOf(subscriber), 1),
+      };
+    }
+
+    it('writes the rows of a batch in one statement, and skips duplicates', async () => {
+      const inbox = new Inbox(db.dataSource, { maxBatch: 16, concurrency: 1 });
+      const subject = randomUUID();
+      const ids = Array.from({ length: 40 }, () => randomUUID());
+      const statements = recordStatements();
+      const results = await Promise.all([
+        ...ids.map((id, i) =>
+          inbox.insert('test.rows', { id }, 'effects', { event_id: id, subject, seq: i }),
+        ),
+        inbox.insert('test.rows', { id: ids[5] }, 'effects', { event_id: ids[5], subject, seq: -1 }),
+      ]);
+      statements.stop();
+      expect(results.slice(0, 40).every((handled) => handled)).toBe(true);
+      expect(results[40]).toBe(false);
+      const rows = await db.dataSource.query<{ event_id: string; seq: number }[]>(
+        'SELECT event_id, seq FROM effects WHERE subject = $1 ORDER BY seq',
+        [subject],
+      );
+      expect(rows).toEqual(ids.map((event_id, seq) => ({ event_id, seq })));
+      // 41 events in batches of at most 16: three or four statements of rows, not 40.
+      const inserts = statements.texts.filter((t) => t.includes('INSERT INTO effects'));
+      expect(inserts.length).toBeGreaterThanOrEqual(3);
+      expect(inserts.length).toBeLessThanOrEqual(4);
+      expect(inserts.every((t) => t.includes('jsonb_populate_recordset'))).toBe(true);
+    });
+
+    it('rolls back only the event whose row fails, and commits rows and handlers together', async () => {
+      const inbox = new Inbox(db.dataSource, { maxBatch: 16, concurrency: 1 });
+      const subject = randomUUID();
+      // Hold the only transaction slot, so the next events queue up into one batch.
+      let release = () => {};
+      const gate = new Promise<void>((r) => (release = r));
+      const blocker = inbox.handle('test.rows', { id: randomUUID() }, () => gate);
+      const ids = Array.from({ length: 6 }, () => randomUUID());
+      const calls = ids.map((id, i) =>
+        i === 4
+          ? inbox.handle('test.rows', { id }, async (em) => {
+              await em.query('INSERT INTO effects (event_id, subject, seq) VALUES ($1, $2, $3)', [
+                id,
+                subject,
+                i,
+              ]);
+            })
+          : // Event 2's row breaks a NOT NULL constraint.
+            inbox.insert('test.rows', { id }, 'effects', { event_id: i === 2 ? null : id, subject, seq: i }),
+      );
+      release();
+      await blocker;
+      const results = await Promise.allSettled(calls);
+      expect(results.map((r) => r.status)).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+      ]);
+      expect(results[2]).toMatchObject({ reason: { driverError: { code: '23502' } } });
+      const seqs = await db.dataSource.query<{ seq: number }[]>(
+        'SELECT seq FROM effects WHERE subject = $1 ORDER BY seq',
+        [subject],
+      );
+      expect(seqs.map((r) => r.seq)).toEqual([0, 1, 3, 4, 5]);
+      // The failed event left no inbox row: its redelivery is handled.
+      await expect(
+        inbox.insert('test.rows', { id: ids[2] }, 'effects', { event_id: ids[2], subject, seq: 2 }),
+      ).resolves.toBe(true);
+    });
+
+    it('refuses a table or column name it would have to quote', async () => {
+      const inbox = new Inbox(db.dataSource);
+      await expect(
+        inbox.insert('test.rows', { id: randomUUID() }, 'effects; DROP TABLE inbox', { seq: 1 }),
+      ).rejects.toThrow(/lower-case table and column names/);
+      await expect(inbox.insert('test.rows', { id: randomUUID() }, 'effects', { 'Seq"': 1 })).rejects.toThrow(
+        /Seq"/,
+      );
+      await expect(inbox.insert('test.rows', { id: randomUUID() }, 'effects', {})).rejects.toThrow(
+        /at least one column/,
+      );
+    });
+  });
 });

@@ -24,9 +24,20 @@ interface Pending {
   consumer: string;
   eventId: string;
   work: (em: EntityManager) => Promise<void>;
+  /** Set by `insert`: the event's whole effect, written with the batch's other rows. */
+  row?: EffectRow;
   resolve: (handled: boolean) => void;
   reject: (error: unknown) => void;
 }
+
+/** One row for a table, as `Inbox.insert` takes it. */
+interface EffectRow {
+  table: string;
+  values: Record<string, unknown>;
+}
+
+/** A lower-case table (optionally schema-qualified) or column name, used in SQL as it is. */
+const IDENTIFIER = /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?$/;
 
 type Outcome = { ok: true; handled: boolean } | { ok: false; error: unknown };
 
@@ -57,6 +68,45 @@ export class Inbox {
   ): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
       this.queue.push({ consumer, eventId: event.id, work, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /**
+   * Handles an event whose whole effect is one row to insert (a projection, a record of what
+   * arrived): the row is inserted together with the rows of the other events of the same
+   * commit, one statement per table and column list, instead of a round trip of its own.
+   * Resolves false when `consumer` had already handled this event. The values go to Postgres
+   * as JSON and are read as the table's column types (`jsonb_populate_recordset`): strings,
+   * numbers, booleans, null, and ISO dates (a `Date` serialises as one). The rows are written
+   * after the batch's other handlers; a failing row rolls back only its own event, as a
+   * failing handler does.
+   */
+  insert(
+    consumer: string,
+    event: Pick<EventEnvelope, 'id'>,
+    table: string,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
+    const columns = Object.keys(values);
+    const bad = [table, ...columns].find((name) => !IDENTIFIER.test(name));
+    if (bad !== undefined || columns.length === 0) {
+      return Promise.reject(
+        new Error(
+          `Inbox.insert needs lower-case table and column names and at least one column: ${bad ?? table}`,
+        ),
+      );
+    }
+    const row = { table, values };
+    return new Promise<boolean>((resolve, reject) => {
+      this.queue.push({
+        consumer,
+        eventId: event.id,
+        work: (em) => insertOne(em, row),
+        row,
+        resolve,
+        reject,
+      });
       this.pump();
     });
   }
@@ -103,16 +153,19 @@ export class Inbox {
   /**
    * The common case: one statement claims the inbox rows of the whole batch, then the
    * handlers of the new events run one after another in the same transaction, with no
-   * savepoints. The first failing handler aborts the transaction (HandlerFailed).
+   * savepoints, and the rows of `insert`ed events go in, a statement per table and column
+   * list. The first failure aborts the transaction (HandlerFailed).
    */
   private async commitTogether(batch: Pending[]): Promise<Outcome[]> {
     return this.dataSource.transaction(async (em) => {
       const fresh = await this.claim(em, batch);
       const outcomes: Outcome[] = [];
+      const rows: EffectRow[] = [];
       for (const item of batch) {
         const key = inboxKey(item);
         const handled = fresh.delete(key);
-        if (handled) {
+        if (handled && item.row) rows.push(item.row);
+        else if (handled) {
           try {
             await item.work(em);
           } catch (error) {
@@ -120,6 +173,11 @@ export class Inbox {
           }
         } else duplicates.inc({ consumer: item.consumer });
         outcomes.push({ ok: true, handled });
+      }
+      try {
+        await insertMany(em, rows);
+      } catch (error) {
+        throw new HandlerFailed(error);
       }
       return outcomes;
     });
@@ -164,6 +222,33 @@ export class Inbox {
       [keys.map(([, i]) => i.consumer), keys.map(([, i]) => i.eventId)],
     );
     return new Set(rows.map((r) => `${r.consumer}\u0000${r.event_id}`));
+  }
+}
+
+/** One event's row alone (after a failure, in its own savepoint): a prepared insert. */
+async function insertOne(em: EntityManager, row: EffectRow): Promise<void> {
+  const columns = Object.keys(row.values);
+  await em.query(
+    `INSERT INTO ${row.table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+    columns.map((c) => row.values[c]),
+  );
+}
+
+/** The rows of a batch: one statement per table and column list, the rows as one JSON array. */
+async function insertMany(em: EntityManager, rows: EffectRow[]): Promise<void> {
+  const groups = new Map<string, EffectRow[]>();
+  for (const row of rows) {
+    const key = `${row.table} ${Object.keys(row.values).join(', ')}`;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  for (const [key, group] of groups) {
+    const [table, columns] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
+    await em.query(
+      `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`,
+      [JSON.stringify(group.map((r) => r.values))],
+    );
   }
 }
 
