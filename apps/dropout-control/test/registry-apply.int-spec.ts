@@ -96,4 +96,46 @@ describe('a registry first load on the real database: repeats, key and statistic
     expect(birth?.bounds).toBeGreaterThan(1);
     expect(birth?.bounds).toBeLessThanOrEqual(11);
   });
+
+  it('then stages a later load: rows updated and inserted, the staged file analysed on a small sample too', async () => {
+    const result = await db.dataSource.transaction(async (em) => {
+      // As the import runner stages a file: its lines and the kind's staging columns.
+      await em.query(
+        `CREATE TEMP TABLE registry_stage (line int, id_number char(18) COLLATE "C", name text, birth_date date,
+           county_code char(6), school_code text, school_name text, stage text, grade smallint,
+           enrolment_status text, disability_level text) ON COMMIT DROP`,
+      );
+      // Every child of the first load renamed, and one new child.
+      await em.query(
+        `INSERT INTO registry_stage
+         SELECT i, lpad(i::text, 18, '0'), 'renamed ' || i, DATE '2005-01-01' + (i % 3650), '150821', 'WY-001',
+           'Wuyuan No. 1', 'primary', 3, CASE WHEN i % 50 = 0 THEN 'dropped' ELSE 'enrolled' END, 'none'
+         FROM generate_series(2, 12001) AS i`,
+      );
+      const applied = await applyRegistry(
+        em,
+        {
+          by: { sub: 'admin', role: 'city_admin' },
+          scope: undefined,
+          importId: randomUUID(),
+          stage: 'registry_stage',
+          rowsStaged: 12_000,
+          direct: false,
+        },
+        { table: 'student_registry', columns, repeatCandidates: [] },
+      );
+      const [stage] = await em.query<{ bounds: number }[]>(
+        `SELECT array_length(histogram_bounds::text::text[], 1) AS bounds FROM pg_stats
+         WHERE tablename = 'registry_stage' AND attname = 'birth_date'`,
+      );
+      return { applied, stageBounds: stage?.bounds };
+    });
+    expect(result.applied).toEqual({ inserted: 1, updated: 11_999, unchanged: 0, problems: [] });
+    expect(result.stageBounds).toBeGreaterThan(1);
+    expect(result.stageBounds).toBeLessThanOrEqual(11);
+    const [{ renamed }] = await db.dataSource.query<{ renamed: number }[]>(
+      `SELECT count(*)::int AS renamed FROM student_registry WHERE name LIKE 'renamed %'`,
+    );
+    expect(renamed).toBe(12_000);
+  });
 });
