@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { countyScope, type Principal } from '@edu/auth';
 import { DomainError, studentKeyOf, type DomainEvent, type EventKey, type EventMap } from '@edu/contracts';
@@ -23,6 +22,7 @@ import {
   type OpenCandidate,
   type RunRow,
 } from '../persistence/crosscheck.repository.js';
+import { newRunId } from '../persistence/run-id.js';
 
 export interface RunCrosscheckCommand {
   schoolYear?: number;
@@ -93,7 +93,7 @@ export class RunCrosscheckHandler {
   async execute(cmd: RunCrosscheckCommand, by: Principal): Promise<CrosscheckSummary> {
     const schoolYear = cmd.schoolYear ?? schoolYearOn(this.clock.today());
     const run: RunRow = {
-      id: randomUUID(),
+      id: newRunId(),
       trigger: cmd.trigger,
       importId: cmd.importId ?? null,
       schoolYear,
