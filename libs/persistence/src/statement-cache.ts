@@ -1,4 +1,6 @@
 import pg from 'pg';
+import pgUtils from 'pg/lib/utils.js';
+import { QueryFailedError, type EntityManager } from 'typeorm';
 
 /**
  * Most distinct statement texts one process prepares; past it, new texts run unnamed as before.
@@ -41,6 +43,7 @@ const plainQuery = pg.Client.prototype.query as Query;
 /** A bare `BEGIN` or `START TRANSACTION`, and a bare end of a transaction. */
 const BEGIN = /^\s*(?:begin|start\s+transaction)\s*;?\s*$/i;
 const END = /^\s*(commit|rollback|end|abort)\s*;?\s*$/i;
+const ROLLBACK = /^(?:rollback|abort)$/i;
 
 type Callback = (err: Error | null, result?: unknown) => void;
 
@@ -51,7 +54,7 @@ interface WireConnection {
   stream: { cork?: () => void; uncork?: () => void };
   parsedStatements: Record<string, string>;
   parse(query: { text: string; name: string; types: unknown[] }): void;
-  bind(config: { portal: string; statement: string; values: unknown[] }): void;
+  bind(config: { portal: string; statement: string; values: unknown[]; valueMapper?: unknown }): void;
   execute(config: { portal: string; rows: number }): void;
 }
 
@@ -61,30 +64,45 @@ interface PgQuery {
   handleCommandComplete(msg: unknown, connection: WireConnection): void;
 }
 const PgQuery = pg.Query as unknown as new (config: object) => PgQuery;
+/** pg's own mapping of a parameter to its wire form (dates, arrays, objects as JSON). */
+const { prepareValue } = pgUtils;
 
 /**
- * A statement that carries its transaction's `BEGIN`: both go out in one write, the `BEGIN`
- * as an extended-protocol statement ahead of it under the same Sync, so Postgres answers both
- * in one reply. Should the `BEGIN` fail, Postgres skips the statement and this query fails
- * with the error; otherwise the `BEGIN`'s completion is dropped and the result is the
- * statement's alone.
+ * A statement sent ahead of the next one instead of on its own: a transaction's `BEGIN`, or a
+ * statement whose result nobody reads (see `StatementCachingClient.defer`). It returns no rows,
+ * and is either unnamed or named and already parsed on the connection.
  */
-class AfterBegin extends PgQuery {
-  private begun = false;
+interface Held {
+  text: string;
+  name?: string;
+  values: unknown[];
+}
+
+/**
+ * A statement that carries the held statements before it: all go out in one write, the held
+ * ones as extended-protocol statements ahead of it under the same Sync, so Postgres answers
+ * all in one reply. Should a held statement fail, Postgres skips the rest and this query fails
+ * with its error; otherwise their completions are dropped and the result is this statement's.
+ */
+class Carrying extends PgQuery {
+  private pending: number;
 
   constructor(
-    private readonly begin: string,
-    config: { name?: string; text: string; values: unknown[] },
+    private readonly held: Held[],
+    config: object,
   ) {
     super(config);
+    this.pending = held.length;
   }
 
   override submit(connection: WireConnection): Error | null {
     connection.stream.cork?.();
     try {
-      connection.parse({ text: this.begin, name: '', types: [] });
-      connection.bind({ portal: '', statement: '', values: [] });
-      connection.execute({ portal: '', rows: 0 });
+      for (const h of this.held) {
+        if (h.name === undefined) connection.parse({ text: h.text, name: '', types: [] });
+        connection.bind({ portal: '', statement: h.name ?? '', values: h.values, valueMapper: prepareValue });
+        connection.execute({ portal: '', rows: 0 });
+      }
       return super.submit(connection);
     } finally {
       connection.stream.uncork?.();
@@ -92,8 +110,8 @@ class AfterBegin extends PgQuery {
   }
 
   override handleCommandComplete(msg: unknown, connection: WireConnection): void {
-    if (this.begun) super.handleCommandComplete(msg, connection);
-    else this.begun = true;
+    if (this.pending > 0) this.pending--;
+    else super.handleCommandComplete(msg, connection);
   }
 }
 
@@ -105,11 +123,13 @@ class AfterBegin extends PgQuery {
  *   Postgres about a third less CPU once prepared);
  * - sends a transaction's `BEGIN` with its first statement, in the same write and the same
  *   round trip, instead of a round trip of its own (a transaction of two inserts takes three
- *   round trips instead of four). The `BEGIN` is answered at once and held; the next statement
- *   with parameters carries it. A statement that cannot (one without parameters, which runs
- *   under the simple protocol, a COPY, a cursor, a named statement not yet parsed on this
- *   connection) waits until the `BEGIN` alone has succeeded. A `COMMIT` or `ROLLBACK` of a
- *   transaction that ran nothing is answered without going to Postgres.
+ *   round trips instead of four), and likewise a statement handed to `defer` with the
+ *   statement after it, often the `COMMIT`. A held statement is answered at once; the next
+ *   statement with parameters, or a `COMMIT`, carries it. A statement that cannot (one
+ *   without parameters, which runs under the simple protocol, a COPY, a cursor, a named
+ *   statement not yet parsed on this connection) waits until the held ones alone have
+ *   succeeded, and fails with their error if one failed. A `ROLLBACK` drops what is held, and
+ *   a `COMMIT` or `ROLLBACK` of a transaction that ran nothing is answered without Postgres.
  *
  * TypeORM's `query` can neither name a statement nor send two at once; the pool gets this
  * client through `dataSourceOptions`, so every repository and handler benefits, as JDBC's and
@@ -120,8 +140,25 @@ class AfterBegin extends PgQuery {
  * with `max_prepared_statements`), as for the messaging library's own inserts.
  */
 export class StatementCachingClient extends pg.Client {
-  /** A `BEGIN` answered but not sent yet: it goes out with the next statement. */
-  heldBegin?: string;
+  /** Statements answered or accepted but not sent yet: they go out with the next statement. */
+  held: Held[] = [];
+  /** Whether the transaction's `BEGIN` is among them (its `COMMIT` or `ROLLBACK` needs no round trip then). */
+  beginHeld = false;
+
+  /**
+   * Holds a statement whose result nobody reads, inside an open transaction, to go out with
+   * the transaction's next statement or its `COMMIT`, in the same write: its error, if it has
+   * one, fails that statement (so the transaction cannot commit), and a `ROLLBACK` drops it.
+   * Returns false, holding nothing, for a statement that cannot be held (a named statement not
+   * yet parsed on this connection, or one that returns rows): the caller runs it as usual.
+   */
+  defer(statement: Held): boolean {
+    if (/\breturning\b/i.test(statement.text)) return false;
+    const parsed = (this as unknown as { connection: WireConnection }).connection.parsedStatements;
+    if (statement.name !== undefined && parsed[statement.name] !== statement.text) return false;
+    this.held.push(statement);
+    return true;
+  }
 }
 
 function answer(result: unknown, callback: unknown): unknown {
@@ -143,6 +180,14 @@ function submit(client: pg.Client, query: PgQuery, callback: unknown): unknown {
   });
 }
 
+/** The held statements one after another, each on its own, as plain queries. */
+function sendHeld(client: pg.Client, held: Held[]): Promise<unknown> {
+  return held.reduce<Promise<unknown>>(
+    (previous, h) => previous.then(() => plainQuery.call(client, { ...h })),
+    Promise.resolve(),
+  );
+}
+
 // pg's `query` has a dozen overloads; `(text[, values][, callback])` and `(config[, callback])`
 // are looked at, anything else (a COPY stream, a cursor) goes through as it is.
 StatementCachingClient.prototype.query = function query(this: StatementCachingClient, ...args: unknown[]) {
@@ -161,33 +206,43 @@ StatementCachingClient.prototype.query = function query(this: StatementCachingCl
 
   if (bare && !pipelined && BEGIN.test(config.text as string)) {
     // A second BEGIN before anything ran is the first one again.
-    this.heldBegin = config.text;
+    if (!this.beginHeld) this.held.push({ text: config.text as string, values: [] });
+    this.beginHeld = true;
     return answer(noRows('BEGIN'), callback);
   }
-  const held = this.heldBegin;
-  if (held !== undefined) {
-    this.heldBegin = undefined;
+  if (this.held.length > 0) {
+    const held = this.held;
+    const beginHeld = this.beginHeld;
+    this.held = [];
+    this.beginHeld = false;
     const end = bare ? END.exec(config.text as string) : null;
-    if (end) return answer(noRows(/^(?:rollback|abort)$/i.test(end[1]) ? 'ROLLBACK' : 'COMMIT'), callback);
+    if (end && ROLLBACK.test(end[1])) {
+      // What was held never reaches Postgres; nor does the ROLLBACK if its BEGIN did not.
+      return beginHeld ? answer(noRows('ROLLBACK'), callback) : plainQuery.apply(this, args);
+    }
+    if (end && beginHeld && held.length === 1) return answer(noRows('COMMIT'), callback);
+    const connection = (this as unknown as { connection: WireConnection }).connection;
     const text = config?.text;
-    const values = config?.values;
-    if (typeof text === 'string' && values?.length && config?.rows === undefined) {
-      const name = config?.name ?? (typeof first === 'string' ? statementName(text) : undefined);
-      const connection = (this as unknown as { connection: WireConnection }).connection;
-      // A name not yet parsed here is parsed with this call; its ParseComplete must not be the BEGIN's.
+    if (end) {
+      // The COMMIT carries them, as an extended-protocol statement.
+      return submit(this, new Carrying(held, { text, values: [], queryMode: 'extended' }), callback);
+    }
+    if (typeof text === 'string' && config?.values?.length && config.rows === undefined) {
+      const name = config.name ?? (typeof first === 'string' ? statementName(text) : undefined);
+      // A name not yet parsed here is parsed with this call; its ParseComplete must not be another's.
       if (name === undefined || connection.parsedStatements[name] === text) {
-        return submit(this, new AfterBegin(held, { ...config, text, values, name }), callback);
+        return submit(this, new Carrying(held, { ...config, text, name }), callback);
       }
     }
-    // The statement cannot carry it: the BEGIN first, and the statement once it succeeded.
+    // The statement cannot carry them: they go first, and the statement once they succeeded.
     if (config === undefined) {
-      (plainQuery.call(this, held) as Promise<unknown>).catch(() => undefined);
+      sendHeld(this, held).catch(() => undefined);
       return plainQuery.apply(this, args);
     }
-    const begun = plainQuery.call(this, held) as Promise<unknown>;
+    const sent = sendHeld(this, held);
     const run = () => this.query(...(args as [string]));
-    if (typeof callback !== 'function') return begun.then(run);
-    begun.then(run, callback as Callback);
+    if (typeof callback !== 'function') return sent.then(run);
+    sent.then(run, callback as Callback);
     return undefined;
   }
   if (typeof first === 'string' && Array.isArray(second) && second.length > 0) {
@@ -199,3 +254,35 @@ StatementCachingClient.prototype.query = function query(this: StatementCachingCl
   }
   return plainQuery.apply(this, args);
 } as unknown as pg.Client['query'];
+
+/**
+ * Runs an INSERT whose result nobody reads inside `em`'s transaction without a round trip of
+ * its own when the connection's client can hold it (see `StatementCachingClient.defer`): it
+ * goes out with the transaction's next statement or its COMMIT, and its error, if any, fails
+ * that statement and so the transaction. Outside a transaction, or when it cannot be held
+ * (the first time on a connection), it runs at once, prepared under `name` (by default the
+ * name `statementName` gives it) so that later ones can be held.
+ */
+export async function insertWithNext(
+  em: EntityManager,
+  text: string,
+  values: unknown[],
+  name: string | undefined = statementName(text),
+): Promise<void> {
+  const runner = em.queryRunner;
+  if (runner && runner.isTransactionActive && !runner.isReleased) {
+    const client = await runner.connect();
+    if (client instanceof StatementCachingClient) {
+      if (client.defer({ name, text, values })) return;
+      if (name !== undefined) {
+        try {
+          await client.query({ name, text, values });
+        } catch (e) {
+          throw new QueryFailedError(text, values, e as Error);
+        }
+        return;
+      }
+    }
+  }
+  await em.query(text, values);
+}

@@ -1,5 +1,5 @@
 import { QueryFailedError, type DataSource, type QueryRunner } from 'typeorm';
-import { createDataSource, ensureDatabase } from '../src/index.js';
+import { createDataSource, ensureDatabase, insertWithNext } from '../src/index.js';
 import { TEST_DATABASE_URL, uniqueName } from '@edu/testing';
 
 describe('StatementCachingClient (through createDataSource)', () => {
@@ -74,10 +74,10 @@ describe('StatementCachingClient (through createDataSource)', () => {
     expect((await preparedHere()).filter((s) => s === insert)).toHaveLength(1);
   });
 
-  describe("a transaction's BEGIN, sent with its first statement", () => {
+  describe("a transaction's BEGIN, and inserts nobody reads, sent with the next statement", () => {
     const insert = 'INSERT INTO widget (id, name) VALUES ($1, $2)';
     const names = async (): Promise<string[]> =>
-      ((await ds.query('SELECT name FROM widget WHERE id >= 1000 ORDER BY id')) as { name: string }[]).map(
+      (await ds.query<{ name: string }[]>('SELECT name FROM widget WHERE id >= 1000 ORDER BY id')).map(
         (r) => r.name,
       );
 
@@ -167,6 +167,53 @@ describe('StatementCachingClient (through createDataSource)', () => {
       await runner.rollbackTransaction();
       await runner.query(insert, [1001, 'next']);
       expect(await names()).toEqual(['first', 'next']);
+    });
+
+    it('sends an insert nobody reads with the COMMIT: two round trips for two inserts', async () => {
+      const em = runner.manager;
+      await runner.startTransaction();
+      await insertWithNext(em, insert, [998, 'prepares it here']); // the first time it runs at once
+      await runner.commitTransaction();
+      const writes = await countWrites(async () => {
+        await runner.startTransaction();
+        await runner.query(insert, [1000, 'a']);
+        await insertWithNext(em, insert, [1001, 'with the commit']);
+        // Not sent yet: Postgres has not seen it.
+        expect(await names()).toEqual([]);
+        await runner.commitTransaction();
+      });
+      expect(writes).toBe(2);
+      expect(await names()).toEqual(['a', 'with the commit']);
+    });
+
+    it("fails the transaction's COMMIT when the held insert fails, and nothing commits", async () => {
+      const em = runner.manager;
+      await runner.query(insert, [1000, 'there before']);
+      await runner.startTransaction();
+      await runner.query(insert, [1001, 'rolled back']);
+      await insertWithNext(em, insert, [1000, 'duplicate']);
+      await expect(runner.commitTransaction()).rejects.toMatchObject({ driverError: { code: '23505' } });
+      await runner.rollbackTransaction();
+      expect(await names()).toEqual(['there before']);
+    });
+
+    it('drops what is held at ROLLBACK, and runs it before a statement that cannot carry it', async () => {
+      const em = runner.manager;
+      const writes = await countWrites(async () => {
+        await runner.startTransaction();
+        await insertWithNext(em, insert, [1000, 'dropped']);
+        await runner.rollbackTransaction();
+      });
+      expect(writes).toBe(0);
+      await runner.startTransaction();
+      await insertWithNext(em, insert, [1001, 'seen by the next statement']);
+      await expect(runner.query('SELECT count(*)::int AS n FROM widget WHERE id >= 1000')).resolves.toEqual([
+        { n: 1 },
+      ]);
+      await runner.commitTransaction();
+      // Outside a transaction it runs at once.
+      await insertWithNext(em, insert, [1002, 'autocommit']);
+      expect(await names()).toEqual(['seen by the next statement', 'autocommit']);
     });
 
     it('runs the statements of dataSource.transaction in one transaction', async () => {
