@@ -98,4 +98,24 @@ describe('Outbox.addMany', () => {
       '106',
     ]);
   });
+
+  it('builds envelopes apart from writing them, and writes the ones chosen, each as built', async () => {
+    const outbox = new Outbox('test-producer');
+    const envelopes = outbox.envelopes(
+      Array.from({ length: 4 }, (_, i) => ({
+        key: 'aid.entitlement.overdue.v1' as const,
+        data: data(String(200 + i)),
+        meta: { subject: `built-${i}`, county: '150821' },
+      })),
+    );
+    expect(envelopes.map((e) => e.subject)).toEqual(['built-0', 'built-1', 'built-2', 'built-3']);
+    const chosen = [envelopes[3], envelopes[1]];
+    await db.dataSource.transaction((em) => outbox.addEnvelopes(em, chosen));
+    const rows = await db.dataSource.query<{ subject: string; envelope: unknown }[]>(
+      `SELECT subject, envelope FROM outbox WHERE subject LIKE 'built-%' ORDER BY seq`,
+    );
+    expect(rows).toEqual(
+      chosen.map((e) => ({ subject: e.subject, envelope: JSON.parse(JSON.stringify(e)) })),
+    );
+  });
 });

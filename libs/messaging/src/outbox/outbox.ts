@@ -40,6 +40,9 @@ export class Outbox {
    * commits of notifying transactions on one lock, which cost the producer a large share of
    * its commit rate in the pipeline benchmark; relays poll every OUTBOX_POLL_MS instead.
    */
+  /** Each envelope's JSON, made with it by `envelopes`. */
+  private readonly json = new WeakMap<EventEnvelope, string>();
+
   constructor(
     private readonly producer: string,
     private readonly notify = false,
@@ -62,24 +65,42 @@ export class Outbox {
     em: EntityManager,
     events: { key: EventKey; data: EventMap[EventKey]; meta: OutboxMeta }[],
   ): Promise<EventEnvelope[]> {
-    if (events.length === 0) return [];
-    const envelopes = events.map(({ key, data, meta }) =>
-      createEnvelope(key, data, {
+    const envelopes = this.envelopes(events);
+    await this.addEnvelopes(em, envelopes);
+    return envelopes;
+  }
+
+  /**
+   * Builds and checks the envelopes of events, and their JSON, with no database work: a
+   * caller can do it while a statement of its transaction is in flight, then write all or
+   * some of them with `addEnvelopes`.
+   */
+  envelopes(events: { key: EventKey; data: EventMap[EventKey]; meta: OutboxMeta }[]): EventEnvelope[] {
+    return events.map(({ key, data, meta }) => {
+      const envelope = createEnvelope(key, data, {
         producer: this.producer,
         subject: meta.subject,
         county: meta.county,
         correlationId: meta.cause?.correlationId,
         causationId: meta.cause?.id ?? null,
         occurredAt: meta.occurredAt,
-      }),
-    );
+      });
+      this.json.set(envelope, JSON.stringify(envelope));
+      return envelope;
+    });
+  }
+
+  /** Writes envelopes that `envelopes` built into the outbox, inside the caller's transaction. */
+  async addEnvelopes(em: EntityManager, envelopes: EventEnvelope[]): Promise<void> {
+    if (envelopes.length === 0) return;
+    const json = (e: EventEnvelope) => this.json.get(e) ?? JSON.stringify(e);
     if (envelopes.length === 1) {
       // The common case: a plain VALUES row parses faster than arrays on both sides.
       const [e] = envelopes;
       await insertWithNext(
         em,
         'INSERT INTO outbox (id, routing_key, subject, envelope) VALUES ($1, $2, $3, $4)',
-        [e.id, `${e.type}.v${e.version}`, e.subject, JSON.stringify(e)],
+        [e.id, `${e.type}.v${e.version}`, e.subject, json(e)],
         'edu_outbox_insert_one',
       );
     } else {
@@ -92,7 +113,7 @@ export class Outbox {
          SELECT (e->>'id')::uuid, (e->>'type') || '.v' || (e->>'version'), e->>'subject', e
          FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS a(e, n)
          ORDER BY n`,
-        [JSON.stringify(envelopes)],
+        [`[${envelopes.map(json).join(',')}]`],
         'edu_outbox_insert_json',
       );
     }
@@ -100,6 +121,5 @@ export class Outbox {
     if (runner) (runner.data as Record<symbol, boolean>)[OUTBOX_WRITTEN] = true;
     // Delivered at commit; wakes relays in other processes without waiting for their next poll.
     if (this.notify) await em.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
-    return envelopes;
   }
 }

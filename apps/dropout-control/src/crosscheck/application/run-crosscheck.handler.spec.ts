@@ -111,12 +111,18 @@ class FakeDatabase {
   }
 
   outbox(): Outbox {
+    const write = (envelopes: { key: string; subject: string }[]) =>
+      this.statement(`outbox ${envelopes.length}`, () => {
+        this.events.push(...envelopes);
+        return [];
+      });
     return {
       addMany: (_em: EntityManager, events: { key: string; meta: { subject: string } }[]) =>
-        this.statement(`outbox ${events.length}`, () => {
-          this.events.push(...events.map((e) => ({ key: e.key, subject: e.meta.subject })));
-          return [];
-        }),
+        write(events.map((e) => ({ key: e.key, subject: e.meta.subject }))),
+      // Built with no statement, as the real one does.
+      envelopes: (events: { key: string; meta: { subject: string } }[]) =>
+        events.map((e) => ({ key: e.key, subject: e.meta.subject })),
+      addEnvelopes: (_em: EntityManager, envelopes: { key: string; subject: string }[]) => write(envelopes),
     } as unknown as Outbox;
   }
 }

@@ -2,7 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { countyScope, type Principal } from '@edu/auth';
-import { DomainError, studentKeyOf, type DomainEvent, type EventKey, type EventMap } from '@edu/contracts';
+import {
+  DomainError,
+  studentKeyOf,
+  type DomainEvent,
+  type EventEnvelope,
+  type EventKey,
+  type EventMap,
+} from '@edu/contracts';
 import { Outbox, type OutboxMeta } from '@edu/messaging';
 import { histogram } from '@edu/observability';
 import { Clock } from '@edu/service';
@@ -39,6 +46,8 @@ const KEEP_RUNS = 5;
 interface OpenBatch {
   opened: { dropoutCase: DropoutCase; events: DomainEvent[] }[];
   statement: CaseOpening | null;
+  /** The opened cases' events, built with the batch (written for the cases the statement inserted). */
+  envelopes: EventEnvelope[];
 }
 
 const phaseSeconds = histogram(
@@ -173,17 +182,9 @@ export class RunCrosscheckHandler {
         throw e;
       }
       const inserted = await writing;
-      const created = batch.opened.filter((o) => inserted.has(o.dropoutCase.state.id));
-      await this.addEvents(
-        em,
-        created.flatMap((o) =>
-          o.events.map((e) => ({
-            key: e.key,
-            data: e.data,
-            meta: { subject: o.dropoutCase.state.id, county: o.dropoutCase.state.countyCode },
-          })),
-        ),
-      );
+      const created = batch.envelopes.filter((e) => inserted.has(e.subject));
+      for (let i = 0; i < created.length; i += BATCH)
+        await this.outbox.addEnvelopes(em, created.slice(i, i + BATCH));
       await this.runs.linkTracked(
         em,
         run.id,
@@ -198,7 +199,17 @@ export class RunCrosscheckHandler {
   /** A batch of candidates opened by the aggregate, and the statement that writes them. */
   private openBatch(children: OpenCandidate[], run: RunRow, at: CaseMoment): OpenBatch {
     const opened = children.map((child) => this.open(child, run, at));
-    return { opened, statement: openingOf(opened.map((o) => o.dropoutCase)) };
+    // Envelopes too, while the previous batch's statement runs: about 80 ms of Node a batch.
+    const envelopes = this.outbox.envelopes(
+      opened.flatMap((o) =>
+        o.events.map((e) => ({
+          key: e.key,
+          data: e.data,
+          meta: { subject: o.dropoutCase.state.id, county: o.dropoutCase.state.countyCode },
+        })),
+      ),
+    );
+    return { opened, statement: openingOf(opened.map((o) => o.dropoutCase)), envelopes };
   }
 
   private open(child: OpenCandidate, run: RunRow, at: CaseMoment) {
