@@ -10,4 +10,3 @@ export * from './transport/errors.js';
 export * from './transport/event-bus.server.js';
 export * from './transport/on-event.decorator.js';
 export * from './outbox/sweep.js';
-export * from './prepared.js';

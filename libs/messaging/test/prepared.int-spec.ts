@@ -1,7 +1,8 @@
 import { createTestDatabase, type TestDatabase } from '@edu/testing';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
-import { MessagingTables1764400000000, Outbox, prepared } from '../src/index.js';
+import { prepared } from '@edu/persistence';
+import { MessagingTables1764400000000, Outbox } from '../src/index.js';
 
 describe('the library statements, prepared once per connection', () => {
   let db: TestDatabase;

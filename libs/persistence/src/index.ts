@@ -4,3 +4,4 @@ export * from './naming.js';
 export * from './transaction.js';
 export * from './runtime-role.js';
 export * from './statement-cache.js';
+export * from './prepared.js';

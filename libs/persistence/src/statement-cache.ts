@@ -1,6 +1,7 @@
 import pg from 'pg';
 import pgUtils from 'pg/lib/utils.js';
-import { QueryFailedError, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { prepared } from './prepared.js';
 
 /**
  * Most distinct statement texts one process prepares; past it, new texts run unnamed as before.
@@ -270,19 +271,10 @@ export async function insertWithNext(
   name: string | undefined = statementName(text),
 ): Promise<void> {
   const runner = em.queryRunner;
-  if (runner && runner.isTransactionActive && !runner.isReleased) {
+  if (runner?.isTransactionActive && !runner.isReleased) {
     const client = await runner.connect();
-    if (client instanceof StatementCachingClient) {
-      if (client.defer({ name, text, values })) return;
-      if (name !== undefined) {
-        try {
-          await client.query({ name, text, values });
-        } catch (e) {
-          throw new QueryFailedError(text, values, e as Error);
-        }
-        return;
-      }
-    }
+    if (client instanceof StatementCachingClient && client.defer({ name, text, values })) return;
   }
-  await em.query(text, values);
+  if (name === undefined) await em.query(text, values);
+  else await prepared(em, name, text, values);
 }

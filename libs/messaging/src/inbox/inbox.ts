@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@edu/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { counter, histogram } from '@edu/observability';
-import { prepared } from '../prepared.js';
+import { prepared } from '@edu/persistence';
 
 const duplicates = counter('inbox_duplicates_total', 'Events skipped because the consumer had handled them', [
   'consumer',
@@ -66,10 +66,7 @@ export class Inbox {
     event: Pick<EventEnvelope, 'id'>,
     work: (em: EntityManager) => Promise<void>,
   ): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
-      this.queue.push({ consumer, eventId: event.id, work, resolve, reject });
-      this.pump();
-    });
+    return this.enqueue({ consumer, eventId: event.id, work });
   }
 
   /**
@@ -98,15 +95,12 @@ export class Inbox {
       );
     }
     const row = { table, values };
+    return this.enqueue({ consumer, eventId: event.id, work: (em) => insertOne(em, row), row });
+  }
+
+  private enqueue(item: Omit<Pending, 'resolve' | 'reject'>): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
-      this.queue.push({
-        consumer,
-        eventId: event.id,
-        work: (em) => insertOne(em, row),
-        row,
-        resolve,
-        reject,
-      });
+      this.queue.push({ ...item, resolve, reject });
       this.pump();
     });
   }
@@ -236,18 +230,18 @@ async function insertOne(em: EntityManager, row: EffectRow): Promise<void> {
 
 /** The rows of a batch: one statement per table and column list, the rows as one JSON array. */
 async function insertMany(em: EntityManager, rows: EffectRow[]): Promise<void> {
-  const groups = new Map<string, EffectRow[]>();
-  for (const row of rows) {
-    const key = `${row.table} ${Object.keys(row.values).join(', ')}`;
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
+  const groups = new Map<string, { table: string; columns: string; values: unknown[] }>();
+  for (const { table, values } of rows) {
+    const columns = Object.keys(values).join(', ');
+    const key = `${table} ${columns}`;
+    const group = groups.get(key) ?? { table, columns, values: [] };
+    group.values.push(values);
+    groups.set(key, group);
   }
-  for (const [key, group] of groups) {
-    const [table, columns] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
+  for (const { table, columns, values } of groups.values()) {
     await em.query(
       `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`,
-      [JSON.stringify(group.map((r) => r.values))],
+      [JSON.stringify(values)],
     );
   }
 }

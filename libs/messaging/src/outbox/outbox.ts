@@ -35,14 +35,14 @@ export interface OutboxMeta {
  * the commit is.
  */
 export class Outbox {
+  /** Each envelope's JSON, made with it by `envelopes`. */
+  private readonly json = new WeakMap<EventEnvelope, string>();
+
   /**
    * `notify` wakes relays at once with pg_notify. Off by default: Postgres serialises the
    * commits of notifying transactions on one lock, which cost the producer a large share of
    * its commit rate in the pipeline benchmark; relays poll every OUTBOX_POLL_MS instead.
    */
-  /** Each envelope's JSON, made with it by `envelopes`. */
-  private readonly json = new WeakMap<EventEnvelope, string>();
-
   constructor(
     private readonly producer: string,
     private readonly notify = false,

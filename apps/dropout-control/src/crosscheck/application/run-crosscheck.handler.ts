@@ -182,9 +182,10 @@ export class RunCrosscheckHandler {
         throw e;
       }
       const inserted = await writing;
-      const created = batch.envelopes.filter((e) => inserted.has(e.subject));
-      for (let i = 0; i < created.length; i += BATCH)
-        await this.outbox.addEnvelopes(em, created.slice(i, i + BATCH));
+      await this.outbox.addEnvelopes(
+        em,
+        batch.envelopes.filter((e) => inserted.has(e.subject)),
+      );
       await this.runs.linkTracked(
         em,
         run.id,

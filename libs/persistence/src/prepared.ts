@@ -5,8 +5,8 @@ interface PgClient {
 }
 
 /**
- * Runs one of the messaging library's own inserts (the outbox rows, the inbox claim) as a
- * named prepared statement on the query runner's connection:
+ * Runs a statement as a named prepared statement on the query runner's connection (the
+ * messaging library's inbox claim, an outbox insert the first time on a connection):
  * Postgres parses and plans it once per connection instead of once per call, which took about
  * a third off its CPU for the outbox insert. TypeORM's `query` cannot name a statement, so this
  * goes to the pg client under the runner, and fails the way `query` fails (QueryFailedError).
