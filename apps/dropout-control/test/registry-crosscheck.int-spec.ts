@@ -18,6 +18,7 @@ import {
   waitFor,
 } from '@edu/testing';
 import { AppModule } from '../src/app.module.js';
+import { CrosscheckRepository } from '../src/crosscheck/persistence/crosscheck.repository.js';
 import { DropoutCaseEntity } from '../src/dropout-case/persistence/dropout-case.entity.js';
 import { readDropoutControlConfig, type DropoutControlConfig } from '../src/dropout-control.config.js';
 import { migrations } from '../src/migrations/index.js';
@@ -765,6 +766,62 @@ describe('registries, cross-check and the case ledger on the real database and b
       '1900-01-01',
       '2030-09-01',
     ]);
+  });
+
+  it('keeps the child-level ledgers of the latest five runs, a partition each; a prune that waits too long is finished later', async () => {
+    const partitions = async () =>
+      (
+        await db.dataSource.query<{ part: string; pending: boolean }[]>(
+          `SELECT c.relname AS part, i.inhdetachpending AS pending FROM pg_inherits i
+           JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'crosscheck_child'::regclass
+           ORDER BY c.relname`,
+        )
+      ).map((p) => (p.pending ? `${p.part} (detaching)` : p.part));
+    const latest = async (n: number) =>
+      (
+        await db.dataSource.query<{ id: string }[]>(
+          `SELECT id FROM crosscheck_run WHERE status <> 'running' ORDER BY started_at DESC LIMIT $1`,
+          [n],
+        )
+      )
+        .map((r) => `crosscheck_child_${r.id.replace(/-/g, '')}`)
+        .sort();
+    let last: Reply | undefined;
+    for (let i = 0; i < 6; i++) {
+      last = await call('POST', '/api/crosscheck', admin, {});
+      expect(last.status).toBe(201);
+    }
+    await expect(partitions()).resolves.toEqual(await latest(5));
+    // The first run's children are gone, its counts stay; the last run's children are all there.
+    const first = await call('GET', `/api/crosscheck/${firstRun}/children`, viewer);
+    expect(first.headers.get('x-total-count')).toBe('0');
+    const firstCounts = await call('GET', `/api/crosscheck/${firstRun}`, viewer);
+    expect(firstCounts.body.totals).toMatchObject({ schoolAge: 6, opened: 5 });
+    const lastChildren = await call('GET', `/api/crosscheck/${last!.body.id}/children`, viewer);
+    expect(lastChildren.headers.get('x-total-count')).toBe(String(last!.body.totals.schoolAge));
+
+    const runs = app.get(CrosscheckRepository);
+    const holder = db.dataSource.createQueryRunner();
+    await holder.startTransaction();
+    try {
+      // Another detach or attach holds the lock: the prune gives up and changes nothing.
+      await holder.query('LOCK TABLE crosscheck_child IN SHARE UPDATE EXCLUSIVE MODE');
+      await expect(runs.pruneLedgers(4, 200)).rejects.toThrow(/lock timeout/);
+      await expect(partitions()).resolves.toEqual(await latest(5));
+      await holder.rollbackTransaction();
+      // A reader of the ledger outlasts the detach: the partition is left detaching ...
+      await holder.startTransaction();
+      await holder.query('SELECT count(*) FROM crosscheck_child');
+      await expect(runs.pruneLedgers(4, 200)).rejects.toThrow(/lock timeout/);
+      const oldest = (await latest(5))[0];
+      await expect(partitions()).resolves.toContain(`${oldest} (detaching)`);
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+    // ... and the next prune finishes it.
+    await expect(runs.pruneLedgers(4)).resolves.toBe(1);
+    await expect(partitions()).resolves.toEqual(await latest(4));
   });
 
   it('never wrote an ID number or a child name to the logs', () => {

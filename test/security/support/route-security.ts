@@ -119,12 +119,14 @@ export async function forgedTokens(svc: RunningService): Promise<Record<string, 
 /**
  * A fingerprint of everything the service keeps, but its logs of requests: the audit log and
  * import jobs (which record refused attempts too), and the outbox and inbox by count only
- * (the relay stamps published rows on its own time).
+ * (the relay stamps published rows on its own time). A partitioned table counts as one table
+ * (its rows are its partitions'), so a partition added or dropped shows as a change of it.
  */
 export async function snapshot(svc: RunningService): Promise<Record<string, string>> {
   const tables = await svc.sql<{ t: string }>(
-    `SELECT table_name AS t FROM information_schema.tables
-      WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND table_name NOT IN ('audit_log', 'import_job', 'import_error', 'migrations')`,
+    `SELECT c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+        AND c.relname NOT IN ('audit_log', 'import_job', 'import_error', 'migrations')`,
     [svc.db.schema],
   );
   const out: Record<string, string> = {};

@@ -92,7 +92,7 @@ class FakeDatabase {
       countPerCounty: none,
       relocationDemand: () => statement('demand', () => []),
       complete: none,
-      pruneChildren: none,
+      pruneLedgers: none,
       summary: async () => ({}),
     } as unknown as CrosscheckRepository;
   }

@@ -115,6 +115,7 @@ export class RunCrosscheckHandler {
     try {
       await this.dataSource.transaction((em) => this.work(em, run, by));
       runSeconds.observe({ outcome: 'completed' }, Number(process.hrtime.bigint() - started) / 1e9);
+      await this.prune();
     } catch (e) {
       runSeconds.observe({ outcome: 'failed' }, Number(process.hrtime.bigint() - started) / 1e9);
       const message = e instanceof DomainError ? e.message : 'cross-check failed';
@@ -155,7 +156,15 @@ export class RunCrosscheckHandler {
       })),
     );
     await this.runs.complete(em, run.id, policy, sites.length);
-    await phase('prune', () => this.runs.pruneChildren(em, KEEP_RUNS));
+  }
+
+  /** Drops the child-level ledgers of runs past the latest KEEP_RUNS, once the run has committed; a failure only waits for the next run. */
+  private async prune(): Promise<void> {
+    try {
+      await phase('prune', () => this.runs.pruneLedgers(KEEP_RUNS));
+    } catch (e) {
+      this.logger.warn(`pruning old ledgers failed, left for the next run: ${(e as Error).message}`);
+    }
   }
 
   /**

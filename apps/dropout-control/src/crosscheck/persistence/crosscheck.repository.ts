@@ -170,8 +170,10 @@ export class CrosscheckRepository {
    * the finding (not in the student registry, suspended, dropped) and what the run does
    * about them given the child's latest case — the rule of `crosscheckAction`, in SQL.
    * A child the run opens a case for gets the new case's id here, so no pass over the
-   * ledger links them once the cases are in. Rows go in key order (sequential inserts into
-   * the primary key).
+   * ledger links them once the cases are in. The rows go into the run's own partition of the
+   * ledger, unindexed and in key order; its key is then built in one pass over sorted rows
+   * (several times cheaper than inserting each row into a shared key) and the partition
+   * attached. Its CHECK spares the attach a scan of the rows.
    */
   async buildLedger(em: EntityManager, run: RunRow, policy: CrosscheckPolicy): Promise<void> {
     const ages = bornBetween(run.cutoff, policy.schoolAgeFrom, policy.schoolAgeTo);
@@ -212,16 +214,24 @@ export class CrosscheckRepository {
        END
        $ledger$`,
     );
+    const part = ledgerPartition(run.id);
+    const id = uuid(run.id);
     await em.query(
-      `INSERT INTO crosscheck_child (run_id, id_number, county_code, age, finding, action, case_id)
+      `CREATE TABLE ${part} (LIKE crosscheck_child INCLUDING DEFAULTS INCLUDING CONSTRAINTS,
+         CONSTRAINT ${part}_run CHECK (run_id = '${id}'))`,
+    );
+    await em.query(
+      `INSERT INTO ${part} (run_id, id_number, county_code, age, finding, action, case_id)
        SELECT $1, l.id_number, l.county_code, l.age, l.finding, l.action,
          CASE WHEN l.action = 'open' THEN gen_random_uuid() ELSE l.case_id END
        FROM pg_temp.crosscheck_ledger($2, $3, $4, $5, $6) AS l`,
       [run.id, policy.poorStatuses, ages.bornAfter, ages.bornOnOrBefore, run.scope, run.cutoff],
     );
+    await em.query(`ALTER TABLE ${part} ADD PRIMARY KEY (run_id, id_number)`);
+    await em.query(`ALTER TABLE crosscheck_child ATTACH PARTITION ${part} FOR VALUES IN ('${id}')`);
     // The run's rows are new to the planner: the statements that follow join on them.
     await em.query('SET LOCAL default_statistics_target = 30');
-    await em.query('ANALYZE crosscheck_child');
+    await em.query(`ANALYZE ${part}`);
   }
 
   /**
@@ -383,13 +393,40 @@ export class CrosscheckRepository {
     }));
   }
 
-  /** Child-level ledgers are kept for the latest runs only; the counts of every run stay. */
-  async pruneChildren(em: EntityManager, keepRuns: number): Promise<void> {
-    await em.query(
-      `DELETE FROM crosscheck_child WHERE run_id IN (
-         SELECT id FROM crosscheck_run WHERE status <> 'running' ORDER BY started_at DESC OFFSET $1)`,
-      [keepRuns],
-    );
+  /**
+   * Child-level ledgers are kept for the latest runs only; the counts of every run stay. An
+   * older run's partition is detached concurrently (readers of the other runs' ledgers are
+   * not blocked; it waits for those reading this one) and dropped, each statement on its own,
+   * outside any transaction. A detach that cannot take its lock within `lockTimeoutMs` (a run
+   * attaching its partition meanwhile) fails and is left for the next prune, which also
+   * finishes a detach left half done. Returns the partitions dropped.
+   */
+  async pruneLedgers(keepRuns: number, lockTimeoutMs = 2000): Promise<number> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.query(`SET lock_timeout = ${Math.trunc(lockTimeoutMs)}`);
+      const old: { part: string; pending: boolean }[] = await runner.query(
+        `SELECT c.relname AS part, i.inhdetachpending AS pending
+         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'crosscheck_child'::regclass
+           AND c.relname NOT IN (
+             SELECT 'crosscheck_child_' || replace(id::text, '-', '') FROM crosscheck_run
+             WHERE status <> 'running' ORDER BY started_at DESC LIMIT $1)
+         ORDER BY c.relname`,
+        [keepRuns],
+      );
+      for (const { part, pending } of old) {
+        if (!PARTITION.test(part)) throw new Error('not a ledger partition');
+        await runner.query(
+          `ALTER TABLE crosscheck_child DETACH PARTITION ${part} ${pending ? 'FINALIZE' : 'CONCURRENTLY'}`,
+        );
+        await runner.query(`DROP TABLE ${part}`);
+      }
+      return old.length;
+    } finally {
+      await runner.query('RESET lock_timeout').catch(() => undefined);
+      await runner.release();
+    }
   }
 
   /** A run with its counts; a county operator sees city-wide runs and their own county's, and only their county's counts. */
@@ -491,7 +528,11 @@ export class CrosscheckRepository {
   }
 }
 
-/** A run id written into SQL (a cursor's query takes no parameters): only ever a UUID. */
+/** The partition of the child-level ledger that holds a run's rows. */
+const ledgerPartition = (runId: string) => `crosscheck_child_${uuid(runId).replace(/-/g, '')}`;
+const PARTITION = /^crosscheck_child_[0-9a-f]{32}$/;
+
+/** A run id written into SQL (DDL and a cursor's query take no parameters): only ever a UUID. */
 function uuid(id: string): string {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
     throw new Error('not a run id');
