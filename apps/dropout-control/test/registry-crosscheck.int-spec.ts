@@ -768,6 +768,35 @@ describe('registries, cross-check and the case ledger on the real database and b
     ]);
   });
 
+  it('counts a site’s children by the stage they are enrolled in, by age when not enrolled in preschool to junior', async () => {
+    const Y = idNumber('20090301', 30); // 11: primary by age, enrolled in junior
+    const Z = idNumber('20070505', 31); // 13: enrolled in senior, so junior by age
+    const W = idNumber('20130101', 32); // 7: primary by age, enrolled in preschool
+    const students = [
+      STUDENT_HEADER,
+      `${Y},子一,2009-03-01,150821,WY-003,五原三中,junior,1,enrolled,none`,
+      `${Z},子二,2007-05-05,150821,WY-004,五原高中,senior,1,enrolled,none`,
+      `${W},子三,2013-01-01,150821,WY-001,五原一小,preschool,3,enrolled,none`,
+    ].join('\n');
+    const poverty = [
+      POVERTY_HEADER,
+      member('H9', Y, '子一', '2009-03-01', { site: 'RS-9' }),
+      member('H9', Z, '子二', '2007-05-05', { site: 'RS-9' }),
+      member('H9', W, '子三', '2013-01-01', { site: 'RS-9' }),
+    ].join('\n');
+    await expect(
+      call('POST', '/api/registry/students/import', admin, csvForm(students)),
+    ).resolves.toMatchObject({ status: 201, body: { inserted: 3 } });
+    const res = await call('POST', '/api/registry/poverty/import', admin, csvForm(poverty));
+    expect(res.status).toBe(201);
+    const [demand] = await db.dataSource.query<{ envelope: { data: object } }[]>(
+      `SELECT envelope FROM outbox WHERE routing_key = 'dropout.relocation-demand.v1' AND subject = 'RS-9'
+         AND envelope->'data'->>'crosscheckId' = $1`,
+      [res.body.crosscheck.id],
+    );
+    expect(demand.envelope.data).toMatchObject({ preschool: 1, primary: 0, junior: 2 });
+  });
+
   it('keeps the child-level ledgers of the latest five runs, a partition each; a prune that waits too long is finished later', async () => {
     const partitions = async () =>
       (

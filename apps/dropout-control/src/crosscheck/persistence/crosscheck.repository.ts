@@ -358,28 +358,33 @@ export class CrosscheckRepository {
     const all = bornBetween(run.cutoff, policy.preschoolFromAge, policy.schoolAgeTo);
     const primary = bornBetween(run.cutoff, policy.schoolAgeFrom, policy.schoolAgeTo);
     const junior = bornBetween(run.cutoff, policy.juniorFromAge, policy.schoolAgeTo);
-    // One pass over the site members: every site (its county the most frequent of its
-    // members'), the children of the ages counted by stage. Only those children are looked
-    // up in the student registry, by key (a join hashed the whole registry for a tenth of
-    // it); materialised, so each is looked up once, not once per count.
+    // One pass over the site members (a parallel scan): every site (its county the most
+    // frequent of its members'), the children of the ages counted by stage. Only those children
+    // are looked up in the student registry, by key: the lateral subquery runs once a member,
+    // its age test first (OFFSET 0 keeps the planner from turning it into a join that hashes
+    // the whole registry for a tenth of it).
     const rows: Record<string, unknown>[] = await em.query(
-      `WITH members AS MATERIALIZED (
+      `SELECT site, mode() WITHIN GROUP (ORDER BY county_code) AS county_code,
+         count(*) FILTER (WHERE stage = 'preschool')::int AS preschool,
+         count(*) FILTER (WHERE stage = 'primary')::int AS primary_count,
+         count(*) FILTER (WHERE stage = 'junior')::int AS junior
+       FROM (
          SELECT p.relocation_site_code AS site, p.county_code,
            CASE WHEN p.birth_date <= $2 OR p.birth_date > $3 THEN NULL
-                ELSE coalesce(
-                  (SELECT s.stage FROM student_registry s WHERE s.id_number = p.id_number
-                     AND s.enrolment_status = 'enrolled' AND s.stage IN ('preschool', 'primary', 'junior')),
+                ELSE coalesce(s.stage,
                   CASE WHEN p.birth_date > $4 THEN 'preschool'
                        WHEN p.birth_date > $5 THEN 'primary'
                        ELSE 'junior' END) END AS stage
          FROM poverty_member p
+         LEFT JOIN LATERAL (
+           SELECT s.stage FROM student_registry s
+           WHERE p.birth_date > $2 AND p.birth_date <= $3 AND s.id_number = p.id_number
+             AND s.enrolment_status = 'enrolled' AND s.stage IN ('preschool', 'primary', 'junior')
+           OFFSET 0
+         ) s ON true
          WHERE p.relocation_site_code IS NOT NULL
-       )
-       SELECT site, mode() WITHIN GROUP (ORDER BY county_code) AS county_code,
-         count(*) FILTER (WHERE stage = 'preschool')::int AS preschool,
-         count(*) FILTER (WHERE stage = 'primary')::int AS primary_count,
-         count(*) FILTER (WHERE stage = 'junior')::int AS junior
-       FROM members GROUP BY site
+       ) members
+       GROUP BY site
        HAVING $1::char(6) IS NULL OR bool_or(county_code = $1)
        ORDER BY site`,
       [run.scope, all.bornAfter, all.bornOnOrBefore, primary.bornOnOrBefore, junior.bornOnOrBefore],
