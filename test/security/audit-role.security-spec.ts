@@ -73,6 +73,8 @@ describe('the runtime database role: the service works, the audit log is out of 
     );
     expect(load.status).toBe(201);
     expect(load.body).toMatchObject({ status: 'completed', inserted: 1 });
+    // Its cross-check creates the run's ledger partition and attaches it: the role owns the ledger.
+    expect(load.body.crosscheck).toMatchObject({ status: 'completed', error: null });
     const rows = await svc.sql<{ action: string }>('SELECT action FROM audit_log ORDER BY id');
     expect(rows.map((r) => r.action)).toEqual(['POST /api/cases', 'POST /api/registry/poverty/import']);
     const [stored] = await svc.sql<{ n: number }>('SELECT count(*)::int AS n FROM dropout_case');
