@@ -78,6 +78,9 @@ export interface SiteDemand {
 
 const OPEN_STATES = `('opened', 'verified', 'plan')`;
 
+/** The advisory lock one run at a time holds (see `lock`). */
+const RUN_LOCK = 'dropout-control:crosscheck';
+
 const COUNT_COLUMNS: [keyof Omit<CountyCounts, 'countyCode'>, string][] = [
   ['schoolAge', 'school_age'],
   ['suspected', 'suspected'],
@@ -123,7 +126,7 @@ export class CrosscheckRepository {
 
   /** One run at a time: the ledgers and the cases they open must not interleave. */
   async lock(em: EntityManager): Promise<void> {
-    await em.query(`SELECT pg_advisory_xact_lock(hashtext('dropout-control:crosscheck'))`);
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('${RUN_LOCK}'))`);
     await em.query(`SET LOCAL work_mem = '128MB'`);
     // JIT compiled each of the run's statements anew (25-125 ms apiece) for no measurable gain.
     await em.query('SET LOCAL jit = off');
@@ -402,12 +405,21 @@ export class CrosscheckRepository {
    * Child-level ledgers are kept for the latest runs only; the counts of every run stay. An
    * older run's partition is detached concurrently (readers of the other runs' ledgers are
    * not blocked; it waits for those reading this one) and dropped, each statement on its own,
-   * outside any transaction. A detach that cannot take its lock within `lockTimeoutMs` (a run
-   * attaching its partition meanwhile) fails and is left for the next prune, which also
-   * finishes a detach left half done. Returns the partitions dropped.
+   * outside any transaction. Only while no run is under way (it holds the runs' lock for the
+   * time): a run attaching its partition and a detach waiting for the run's reads would wait
+   * for each other. Otherwise nothing is done; that run prunes after it commits. A detach that
+   * cannot take its lock within `lockTimeoutMs` fails and is left for the next prune, which
+   * also finishes a detach left half done. Returns the partitions dropped.
    */
   async pruneLedgers(keepRuns: number, lockTimeoutMs = 2000): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
+    const [{ locked }]: { locked: boolean }[] = await runner.query(
+      `SELECT pg_try_advisory_lock(hashtext('${RUN_LOCK}')) AS locked`,
+    );
+    if (!locked) {
+      await runner.release();
+      return 0;
+    }
     try {
       await runner.query(`SET lock_timeout = ${Math.trunc(lockTimeoutMs)}`);
       const old: { part: string; pending: boolean }[] = await runner.query(
@@ -430,6 +442,7 @@ export class CrosscheckRepository {
       return old.length;
     } finally {
       await runner.query('RESET lock_timeout').catch(() => undefined);
+      await runner.query(`SELECT pg_advisory_unlock(hashtext('${RUN_LOCK}'))`).catch(() => undefined);
       await runner.release();
     }
   }
