@@ -5,3 +5,4 @@ export * from './transaction.js';
 export * from './runtime-role.js';
 export * from './statement-cache.js';
 export * from './prepared.js';
+export * from './wire-value.js';

@@ -1,3 +1,5 @@
+import { wireValue } from '@edu/persistence';
+
 /** One column of a set-based insert: its name, its Postgres type, and how a row gives its value. */
 export interface InsertColumn<R> {
   name: string;
@@ -37,7 +39,8 @@ export function unnestInsert<R>(
       params.push(first);
       selected.push(`$${params.length}::${type}`);
     } else {
-      params.push(values);
+      // Mapped to the literal pg sends now, while the statement is built (see wireValue).
+      params.push(wireValue(values));
       arrays.push(`$${params.length}::${type}[]`);
       selected.push(`u.c${arrays.length}`);
     }
