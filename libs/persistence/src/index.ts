@@ -5,4 +5,3 @@ export * from './transaction.js';
 export * from './runtime-role.js';
 export * from './statement-cache.js';
 export * from './prepared.js';
-export * from './wire-value.js';

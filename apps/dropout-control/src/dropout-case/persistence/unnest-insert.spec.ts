@@ -1,4 +1,3 @@
-import { wireValue } from '@edu/persistence';
 import { unnestInsert, type InsertColumn } from './unnest-insert.js';
 
 interface Row {
@@ -25,8 +24,7 @@ describe('unnestInsert', () => {
       sql:
         'INSERT INTO t (id, state, at, note) SELECT u.c1, $2::text, $3::timestamptz, u.c2 ' +
         'FROM unnest($1::uuid[], $4::text[]) AS u(c1, c2) RETURNING id',
-      // Arrays already in the form pg sends them (a scalar is mapped by pg as it sends it).
-      params: ['{"a","b"}', 'opened', rows[0].at, '{NULL,"x"}'],
+      params: [['a', 'b'], 'opened', rows[0].at, [null, 'x']],
     });
   });
 
@@ -40,10 +38,7 @@ describe('unnestInsert', () => {
       'INSERT INTO t (id, state, at, note) SELECT $1::uuid, $2::text, u.c1, u.c2 ' +
         'FROM unnest($3::timestamptz[], $4::text[]) AS u(c1, c2)',
     );
-    expect(params).toEqual(['a', '1', wireValue(rows.map((r) => r.at)), '{NULL,""}']);
-    expect(params[2]).toMatch(
-      /^\{"2020-09-10T\d\d:00:00\.000[+-]\d\d:\d\d","2020-09-10T\d\d:00:00\.001[+-]\d\d:\d\d"\}$/,
-    );
+    expect(params).toEqual(['a', '1', rows.map((r) => r.at), [null, '']]);
   });
 
   it('writes a single row as scalars, without unnest', () => {
@@ -66,7 +61,7 @@ describe('unnestInsert', () => {
         'FROM unnest($2::uuid[]) AS u(c1)',
     );
     expect(out).toBe(params);
-    expect(params).toEqual(['before', '{"a","b"}', 'opened', rows[0].at, null]);
+    expect(params).toEqual(['before', ['a', 'b'], 'opened', rows[0].at, null]);
   });
 
   it('builds a tail from the expression each column is selected by, array or scalar', () => {

@@ -1,5 +1,3 @@
-import { wireValue } from '@edu/persistence';
-
 /** One column of a set-based insert: its name, its Postgres type, and how a row gives its value. */
 export interface InsertColumn<R> {
   name: string;
@@ -39,8 +37,7 @@ export function unnestInsert<R>(
       params.push(first);
       selected.push(`$${params.length}::${type}`);
     } else {
-      // Mapped to the literal pg sends now, while the statement is built (see wireValue).
-      params.push(wireValue(values));
+      params.push(values);
       arrays.push(`$${params.length}::${type}[]`);
       selected.push(`u.c${arrays.length}`);
     }
