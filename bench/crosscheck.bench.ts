@@ -22,7 +22,7 @@ import { studentRegistryImport } from '../apps/dropout-control/src/registry/pers
 import type { ServiceMessage, ServiceWorkerConfig } from './crosscheck/service.js';
 
 /*
- * npm run bench -- crosscheck [--sizes 100000,1000000]
+ * npm run bench -- crosscheck [--sizes 100000,1000000] [--repeat 3]
  *
  * For each size N, generated into a temporary directory (deleted after): N poverty-registry
  * members and N student-registry rows across 7 counties, 2% of N planted as mismatches.
@@ -40,6 +40,24 @@ import type { ServiceMessage, ServiceWorkerConfig } from './crosscheck/service.j
 
 const PG_SERVER = process.env.PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 const DB_URL = `${PG_SERVER}/edu_bench`;
+
+/**
+ * Times the ceiling and the service are each measured per size, alternately on the same files;
+ * with more than one, the medians and the median ratio are printed too (one run's ratio moves
+ * with this shared machine's speed, which changes within minutes).
+ */
+function repeatsOf(args: string[]): number {
+  const i = args.indexOf('--repeat');
+  const n = i >= 0 ? Number(args[i + 1]) : 1;
+  if (!Number.isInteger(n) || n < 1) throw new Error('--repeat takes a whole number of runs, 1 or more');
+  return n;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 
 function sizesOf(args: string[]): number[] {
   const i = args.indexOf('--sizes');
@@ -420,8 +438,11 @@ async function service(povertyFile: string, studentFile: string): Promise<Servic
 
 export default async function crosscheckBench(args: string[]): Promise<void> {
   await ensureDatabase(DB_URL);
+  const repeats = repeatsOf(args);
   const results: {
     size: number;
+    /** Which of the size's runs (1-based). */
+    run: number;
     gen: Generated;
     bytes: number;
     raw: RawResult;
@@ -441,34 +462,37 @@ export default async function crosscheckBench(args: string[]): Promise<void> {
       process.stdout.write(
         `   ${mb(bytes)} MB; ${gen.schoolAge} school-age children, ${gen.planted} planted\n`,
       );
-      const loadBefore = loadavg()[0];
-      const raw = await rawCeiling(povertyFile, studentFile);
-      process.stdout.write(
-        `   raw ceiling: ${seconds(raw.total).toFixed(1)} s (with primary keys: ${seconds(raw.keyed).toFixed(1)} s); load ${loadBefore.toFixed(1)}\n`,
-      );
       const cityCode = readDropoutControlConfig({}).cityCode;
-      const reader = {
-        students: await readerOnly(studentFile, studentRegistryImport(cityCode)),
-        poverty: await readerOnly(povertyFile, povertyRegistryImport(cityCode)),
-      };
-      const svc = await service(povertyFile, studentFile);
-      const loadAfter = loadavg()[0];
-      process.stdout.write(
-        `   service: ${seconds(svc.total).toFixed(1)} s, peak RSS ${mb(svc.peakRss)} MB; load ${loadAfter.toFixed(1)}\n`,
-      );
-      const correct =
-        raw.schoolAge === gen.schoolAge &&
-        raw.suspected === gen.planted &&
-        svc.schoolAge === gen.schoolAge &&
-        svc.suspected === gen.planted &&
-        svc.opened === gen.planted &&
-        svc.openedEvents === gen.planted;
-      if (!correct) {
-        throw new Error(
-          `counts disagree: generated ${JSON.stringify(gen)}, raw ${JSON.stringify(raw)}, service ${JSON.stringify(svc)}`,
+      let reader: { students: number; poverty: number } | undefined;
+      for (let run = 1; run <= repeats; run++) {
+        const loadBefore = loadavg()[0];
+        const raw = await rawCeiling(povertyFile, studentFile);
+        process.stdout.write(
+          `   raw ceiling: ${seconds(raw.total).toFixed(1)} s (with primary keys: ${seconds(raw.keyed).toFixed(1)} s); load ${loadBefore.toFixed(1)}\n`,
         );
+        reader ??= {
+          students: await readerOnly(studentFile, studentRegistryImport(cityCode)),
+          poverty: await readerOnly(povertyFile, povertyRegistryImport(cityCode)),
+        };
+        const svc = await service(povertyFile, studentFile);
+        const loadAfter = loadavg()[0];
+        process.stdout.write(
+          `   service: ${seconds(svc.total).toFixed(1)} s, peak RSS ${mb(svc.peakRss)} MB; load ${loadAfter.toFixed(1)}\n`,
+        );
+        const correct =
+          raw.schoolAge === gen.schoolAge &&
+          raw.suspected === gen.planted &&
+          svc.schoolAge === gen.schoolAge &&
+          svc.suspected === gen.planted &&
+          svc.opened === gen.planted &&
+          svc.openedEvents === gen.planted;
+        if (!correct) {
+          throw new Error(
+            `counts disagree: generated ${JSON.stringify(gen)}, raw ${JSON.stringify(raw)}, service ${JSON.stringify(svc)}`,
+          );
+        }
+        results.push({ size, run, gen, bytes, raw, svc, reader, load: [loadBefore, loadAfter] });
       }
-      results.push({ size, gen, bytes, raw, svc, reader, load: [loadBefore, loadAfter] });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -482,10 +506,28 @@ export default async function crosscheckBench(args: string[]): Promise<void> {
     '| rows (students + poverty) | load avg (1 min) | raw COPY students | raw COPY poverty | raw join | **raw total** | service students import (+ cross-check) | service poverty import + cross-check | **service total** | rows/s raw | rows/s service | **ratio** | service RSS after boot | **service peak RSS** |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
-  for (const { size, raw, svc, load } of results) {
+  const rows = (size: number, run?: number) =>
+    `${size.toLocaleString('en')} + ${size.toLocaleString('en')}${repeats > 1 && run ? ` (run ${run})` : ''}`;
+  for (const { size, run, raw, svc, load } of results) {
     lines.push(
-      `| ${size.toLocaleString('en')} + ${size.toLocaleString('en')} | ${load[0].toFixed(1)} → ${load[1].toFixed(1)} | ${f(raw.copyStudents)} | ${f(raw.copyPoverty)} | ${f(raw.join)} | **${f(raw.total)}** | ${f(svc.students.ms)} (${f(svc.students.import)} + ${f(svc.students.crosscheck)}) | ${f(svc.poverty.ms)} (${f(svc.poverty.import)} + ${f(svc.poverty.crosscheck)}) | **${f(svc.total)}** | ${Math.round((2 * size) / seconds(raw.total)).toLocaleString('en')} | ${Math.round((2 * size) / seconds(svc.total)).toLocaleString('en')} | **${(svc.total / raw.total).toFixed(2)}x** | ${mb(svc.bootRss)} MB | **${mb(svc.peakRss)} MB** |`,
+      `| ${rows(size, run)} | ${load[0].toFixed(1)} → ${load[1].toFixed(1)} | ${f(raw.copyStudents)} | ${f(raw.copyPoverty)} | ${f(raw.join)} | **${f(raw.total)}** | ${f(svc.students.ms)} (${f(svc.students.import)} + ${f(svc.students.crosscheck)}) | ${f(svc.poverty.ms)} (${f(svc.poverty.import)} + ${f(svc.poverty.crosscheck)}) | **${f(svc.total)}** | ${Math.round((2 * size) / seconds(raw.total)).toLocaleString('en')} | ${Math.round((2 * size) / seconds(svc.total)).toLocaleString('en')} | **${(svc.total / raw.total).toFixed(2)}x** | ${mb(svc.bootRss)} MB | **${mb(svc.peakRss)} MB** |`,
     );
+  }
+  if (repeats > 1) {
+    lines.push(
+      '',
+      `Medians of the ${repeats} runs of each size (the ratio is the median of the runs' ratios):`,
+      '',
+      '| rows (students + poverty) | raw total | service total | **ratio** | ratios of the runs | **service peak RSS** (highest) |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const size of sizesOf(args)) {
+      const runs = results.filter((r) => r.size === size);
+      const ratios = runs.map((r) => r.svc.total / r.raw.total);
+      lines.push(
+        `| ${rows(size)} | ${f(median(runs.map((r) => r.raw.total)))} | ${f(median(runs.map((r) => r.svc.total)))} | **${median(ratios).toFixed(2)}x** | ${ratios.map((x) => `${x.toFixed(2)}x`).join(', ')} | **${mb(Math.max(...runs.map((r) => r.svc.peakRss)))} MB** |`,
+      );
+    }
   }
   lines.push(
     '',
@@ -494,18 +536,18 @@ export default async function crosscheckBench(args: string[]): Promise<void> {
     '| rows | CPU raw | CPU service: Node + Postgres | CPU ratio | with primary keys | reader CPU: students + poverty | apply students | apply poverty | cross-check: ledger | open cases | reopen | counts | relocation demand | prune |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   );
-  for (const { size, svc, reader, raw } of results) {
+  for (const { size, run, svc, reader, raw } of results) {
     const p = (k: string) => seconds(svc.phases[k] ?? 0).toFixed(1);
     const serviceCpu = svc.cpu.postgres === null ? null : svc.cpu.node + svc.cpu.postgres;
     const ratio = raw.cpu && serviceCpu !== null ? `${(serviceCpu / raw.cpu).toFixed(1)}x` : 'n/a';
     lines.push(
-      `| ${size.toLocaleString('en')} + ${size.toLocaleString('en')} | ${cpu(raw.cpu)} | ${svc.cpu.node.toFixed(1)} + ${cpu(svc.cpu.postgres)} | ${ratio} | ${f(raw.keyed)} | ${f(reader.students)} + ${f(reader.poverty)} | ${p('student_registry')} | ${p('poverty_member')} | ${p('ledger')} | ${p('open')} | ${p('reopen')} | ${p('count')} | ${p('demand')} | ${p('prune')} |`,
+      `| ${rows(size, run)} | ${cpu(raw.cpu)} | ${svc.cpu.node.toFixed(1)} + ${cpu(svc.cpu.postgres)} | ${ratio} | ${f(raw.keyed)} | ${f(reader.students)} + ${f(reader.poverty)} | ${p('student_registry')} | ${p('poverty_member')} | ${p('ledger')} | ${p('open')} | ${p('reopen')} | ${p('count')} | ${p('demand')} | ${p('prune')} |`,
     );
   }
   lines.push('');
-  for (const { size, gen, bytes, svc } of results) {
+  for (const { size, run, gen, bytes, svc } of results) {
     lines.push(
-      `${size.toLocaleString('en')}: ${mb(bytes)} MB of CSV; ${gen.schoolAge} school-age children of watched households, ${gen.planted} planted mismatches; the run found ${svc.suspected} suspected and opened ${svc.opened} cases (${svc.openedEvents} dropout.case.opened.v1 in the outbox) — matching the raw join.`,
+      `${rows(size, run)}: ${mb(bytes)} MB of CSV; ${gen.schoolAge} school-age children of watched households, ${gen.planted} planted mismatches; the run found ${svc.suspected} suspected and opened ${svc.opened} cases (${svc.openedEvents} dropout.case.opened.v1 in the outbox) — matching the raw join.`,
     );
   }
   process.stdout.write(`\n${lines.join('\n')}\n`);
