@@ -158,7 +158,10 @@ export class RunCrosscheckHandler {
     await this.runs.complete(em, run.id, policy, sites.length);
   }
 
-  /** Drops the child-level ledgers of runs past the latest KEEP_RUNS, once the run has committed; a failure only waits for the next run. */
+  /**
+   * Drops the child-level ledgers of runs past the latest KEEP_RUNS, once the run has
+   * committed. A failure is logged and left for the next run's prune.
+   */
   private async prune(): Promise<void> {
     try {
       await phase('prune', () => this.runs.pruneLedgers(KEEP_RUNS));

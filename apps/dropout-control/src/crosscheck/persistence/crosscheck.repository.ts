@@ -413,14 +413,12 @@ export class CrosscheckRepository {
    */
   async pruneLedgers(keepRuns: number, lockTimeoutMs = 2000): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
-    const [{ locked }]: { locked: boolean }[] = await runner.query(
-      `SELECT pg_try_advisory_lock(hashtext('${RUN_LOCK}')) AS locked`,
-    );
-    if (!locked) {
-      await runner.release();
-      return 0;
-    }
+    let locked = false;
     try {
+      [{ locked }] = (await runner.query(
+        `SELECT pg_try_advisory_lock(hashtext('${RUN_LOCK}')) AS locked`,
+      )) as { locked: boolean }[];
+      if (!locked) return 0;
       await runner.query(`SET lock_timeout = ${Math.trunc(lockTimeoutMs)}`);
       const old: { part: string; pending: boolean }[] = await runner.query(
         `SELECT c.relname AS part, i.inhdetachpending AS pending
@@ -441,8 +439,10 @@ export class CrosscheckRepository {
       }
       return old.length;
     } finally {
-      await runner.query('RESET lock_timeout').catch(() => undefined);
-      await runner.query(`SELECT pg_advisory_unlock(hashtext('${RUN_LOCK}'))`).catch(() => undefined);
+      if (locked) {
+        await runner.query('RESET lock_timeout').catch(() => undefined);
+        await runner.query(`SELECT pg_advisory_unlock(hashtext('${RUN_LOCK}'))`).catch(() => undefined);
+      }
       await runner.release();
     }
   }
