@@ -506,11 +506,11 @@ export default async function crosscheckBench(args: string[]): Promise<void> {
     '| rows (students + poverty) | load avg (1 min) | raw COPY students | raw COPY poverty | raw join | **raw total** | service students import (+ cross-check) | service poverty import + cross-check | **service total** | rows/s raw | rows/s service | **ratio** | service RSS after boot | **service peak RSS** |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
-  const rows = (size: number, run?: number) =>
+  const label = (size: number, run?: number) =>
     `${size.toLocaleString('en')} + ${size.toLocaleString('en')}${repeats > 1 && run ? ` (run ${run})` : ''}`;
   for (const { size, run, raw, svc, load } of results) {
     lines.push(
-      `| ${rows(size, run)} | ${load[0].toFixed(1)} → ${load[1].toFixed(1)} | ${f(raw.copyStudents)} | ${f(raw.copyPoverty)} | ${f(raw.join)} | **${f(raw.total)}** | ${f(svc.students.ms)} (${f(svc.students.import)} + ${f(svc.students.crosscheck)}) | ${f(svc.poverty.ms)} (${f(svc.poverty.import)} + ${f(svc.poverty.crosscheck)}) | **${f(svc.total)}** | ${Math.round((2 * size) / seconds(raw.total)).toLocaleString('en')} | ${Math.round((2 * size) / seconds(svc.total)).toLocaleString('en')} | **${(svc.total / raw.total).toFixed(2)}x** | ${mb(svc.bootRss)} MB | **${mb(svc.peakRss)} MB** |`,
+      `| ${label(size, run)} | ${load[0].toFixed(1)} → ${load[1].toFixed(1)} | ${f(raw.copyStudents)} | ${f(raw.copyPoverty)} | ${f(raw.join)} | **${f(raw.total)}** | ${f(svc.students.ms)} (${f(svc.students.import)} + ${f(svc.students.crosscheck)}) | ${f(svc.poverty.ms)} (${f(svc.poverty.import)} + ${f(svc.poverty.crosscheck)}) | **${f(svc.total)}** | ${Math.round((2 * size) / seconds(raw.total)).toLocaleString('en')} | ${Math.round((2 * size) / seconds(svc.total)).toLocaleString('en')} | **${(svc.total / raw.total).toFixed(2)}x** | ${mb(svc.bootRss)} MB | **${mb(svc.peakRss)} MB** |`,
     );
   }
   if (repeats > 1) {
@@ -525,7 +525,7 @@ export default async function crosscheckBench(args: string[]): Promise<void> {
       const runs = results.filter((r) => r.size === size);
       const ratios = runs.map((r) => r.svc.total / r.raw.total);
       lines.push(
-        `| ${rows(size)} | ${f(median(runs.map((r) => r.raw.total)))} | ${f(median(runs.map((r) => r.svc.total)))} | **${median(ratios).toFixed(2)}x** | ${ratios.map((x) => `${x.toFixed(2)}x`).join(', ')} | **${mb(Math.max(...runs.map((r) => r.svc.peakRss)))} MB** |`,
+        `| ${label(size)} | ${f(median(runs.map((r) => r.raw.total)))} | ${f(median(runs.map((r) => r.svc.total)))} | **${median(ratios).toFixed(2)}x** | ${ratios.map((x) => `${x.toFixed(2)}x`).join(', ')} | **${mb(Math.max(...runs.map((r) => r.svc.peakRss)))} MB** |`,
       );
     }
   }
@@ -541,13 +541,13 @@ export default async function crosscheckBench(args: string[]): Promise<void> {
     const serviceCpu = svc.cpu.postgres === null ? null : svc.cpu.node + svc.cpu.postgres;
     const ratio = raw.cpu && serviceCpu !== null ? `${(serviceCpu / raw.cpu).toFixed(1)}x` : 'n/a';
     lines.push(
-      `| ${rows(size, run)} | ${cpu(raw.cpu)} | ${svc.cpu.node.toFixed(1)} + ${cpu(svc.cpu.postgres)} | ${ratio} | ${f(raw.keyed)} | ${f(reader.students)} + ${f(reader.poverty)} | ${p('student_registry')} | ${p('poverty_member')} | ${p('ledger')} | ${p('open')} | ${p('reopen')} | ${p('count')} | ${p('demand')} | ${p('prune')} |`,
+      `| ${label(size, run)} | ${cpu(raw.cpu)} | ${svc.cpu.node.toFixed(1)} + ${cpu(svc.cpu.postgres)} | ${ratio} | ${f(raw.keyed)} | ${f(reader.students)} + ${f(reader.poverty)} | ${p('student_registry')} | ${p('poverty_member')} | ${p('ledger')} | ${p('open')} | ${p('reopen')} | ${p('count')} | ${p('demand')} | ${p('prune')} |`,
     );
   }
   lines.push('');
   for (const { size, run, gen, bytes, svc } of results) {
     lines.push(
-      `${rows(size, run)}: ${mb(bytes)} MB of CSV; ${gen.schoolAge} school-age children of watched households, ${gen.planted} planted mismatches; the run found ${svc.suspected} suspected and opened ${svc.opened} cases (${svc.openedEvents} dropout.case.opened.v1 in the outbox) — matching the raw join.`,
+      `${label(size, run)}: ${mb(bytes)} MB of CSV; ${gen.schoolAge} school-age children of watched households, ${gen.planted} planted mismatches; the run found ${svc.suspected} suspected and opened ${svc.opened} cases (${svc.openedEvents} dropout.case.opened.v1 in the outbox) — matching the raw join.`,
     );
   }
   process.stdout.write(`\n${lines.join('\n')}\n`);

@@ -420,18 +420,18 @@ export class CrosscheckRepository {
       )) as { locked: boolean }[];
       if (!locked) return 0;
       await runner.query(`SET lock_timeout = ${Math.trunc(lockTimeoutMs)}`);
-      const old: { part: string; pending: boolean }[] = await runner.query(
-        `SELECT c.relname AS part, i.inhdetachpending AS pending
-         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-         WHERE i.inhparent = 'crosscheck_child'::regclass
-           AND c.relname NOT IN (
-             SELECT 'crosscheck_child_' || replace(id::text, '-', '') FROM crosscheck_run
-             WHERE status <> 'running' ORDER BY started_at DESC LIMIT $1)
-         ORDER BY c.relname`,
+      const kept: { id: string }[] = await runner.query(
+        `SELECT id FROM crosscheck_run WHERE status <> 'running' ORDER BY started_at DESC LIMIT $1`,
         [keepRuns],
       );
+      const keep = new Set(kept.map((r) => ledgerPartition(r.id)));
+      const partitions: { part: string; pending: boolean }[] = await runner.query(
+        `SELECT c.relname AS part, i.inhdetachpending AS pending
+         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'crosscheck_child'::regclass ORDER BY c.relname`,
+      );
+      const old = partitions.filter((p) => PARTITION.test(p.part) && !keep.has(p.part));
       for (const { part, pending } of old) {
-        if (!PARTITION.test(part)) throw new Error('not a ledger partition');
         await runner.query(
           `ALTER TABLE crosscheck_child DETACH PARTITION ${part} ${pending ? 'FINALIZE' : 'CONCURRENTLY'}`,
         );
