@@ -3,6 +3,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { EVENT_SCHEMAS, isEventKey, splitEventKey, type EventKey, type EventMap } from './event-map.js';
 import { RESIDENT_ID_PATTERN } from './identity/resident-id.js';
+import { isUuid } from './identity/uuid.js';
 import { compileCheck, type QuickCheck } from './fast-check.js';
 
 /** The envelope every event travels in; `id` is also the AMQP messageId. */
@@ -103,8 +104,6 @@ export function createEnvelope<K extends EventKey>(
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Parses and validates an envelope received from the broker. */
 export function parseEnvelope(raw: unknown): EventEnvelope {
   if (typeof raw !== 'object' || raw === null) throw new ContractViolation('envelope must be an object');
@@ -112,7 +111,7 @@ export function parseEnvelope(raw: unknown): EventEnvelope {
   for (const f of ['id', 'type', 'occurredAt', 'producer', 'correlationId', 'subject', 'county'] as const) {
     if (typeof e[f] !== 'string' || e[f] === '') throw new ContractViolation(`envelope.${f} is missing`);
   }
-  if (!UUID.test(e.id as string)) throw new ContractViolation('envelope.id must be a UUID');
+  if (!isUuid(e.id as string)) throw new ContractViolation('envelope.id must be a UUID');
   if (!Number.isInteger(e.version)) throw new ContractViolation('envelope.version must be an integer');
   const key = `${e.type as string}.v${e.version as number}`;
   if (!isEventKey(key)) throw new ContractViolation(`unknown event ${key}`);

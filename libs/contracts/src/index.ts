@@ -1,6 +1,7 @@
 export * from './envelope.js';
 export * from './event-map.js';
 export * from './identity/resident-id.js';
+export * from './identity/uuid.js';
 export { COUNTY_CODE, FRONTS, type Front } from './events/common.js';
 export { AidCoverageGapV1 } from './events/aid-coverage-gap.v1.js';
 export { AidEntitlementOverdueV1 } from './events/aid-entitlement-overdue.v1.js';

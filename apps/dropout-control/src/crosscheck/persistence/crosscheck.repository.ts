@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { isUuid } from '@edu/contracts';
 import type { Finding } from '../../dropout-case/domain/dropout-case.js';
 import type { DisabilityLevel } from '../../dropout-case/domain/placement.js';
 import { bornBetween, type CrosscheckAction, type CrosscheckPolicy } from '../domain/school-age.js';
@@ -552,9 +553,8 @@ const PARTITION = /^crosscheck_child_[0-9a-f]{32}$/;
 
 /** A run id written into SQL (DDL and a cursor's query take no parameters): only ever a UUID. */
 function uuid(id: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
-    throw new Error('not a run id');
-  return id;
+  if (!isUuid(id)) throw new Error('not a run id');
+  return id.toLowerCase();
 }
 
 function policyOf(row: Record<string, unknown>): CrosscheckPolicy {

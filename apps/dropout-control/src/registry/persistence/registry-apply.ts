@@ -1,3 +1,4 @@
+import { isUuid } from '@edu/contracts';
 import type { ApplyContext, ApplyResult, DirectTarget, RowProblem } from '@edu/imports';
 import { histogram } from '@edu/observability';
 import type { EntityManager, QueryRunner } from 'typeorm';
@@ -66,7 +67,7 @@ export async function directTarget(
   columns: readonly string[],
   importId: string,
 ): Promise<DirectTarget | null> {
-  if (!UUID.test(importId)) throw new Error('an import id must be a UUID');
+  if (!isUuid(importId)) throw new Error('an import id must be a UUID');
   if (!(await isEmpty(em, table))) return null;
   await lockApplies(em, table);
   if (!(await isEmpty(em, table))) return null; // another import filled it meanwhile
@@ -79,8 +80,6 @@ export async function directTarget(
   await em.query(`ALTER TABLE ${table} ALTER COLUMN import_id SET DEFAULT '${importId}'`);
   return { table, columns: ['import_line', 'id_number', ...columns], freeze: true };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Applies a registry file in set-based SQL: a repeated ID number keeps its first line

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
+import { UUID_PATTERN } from '@edu/contracts';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -274,7 +275,7 @@ export class ImportQuery {
   @ApiPropertyOptional({ description: 'Choose the import id to poll GET /api/imports/{id} while uploading' })
   @IsOptional()
   @IsString()
-  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+  @Matches(UUID_PATTERN, {
     message: 'importId must be a UUID',
   })
   importId?: string;
