@@ -22,7 +22,7 @@ import { studentRegistryImport } from '../apps/dropout-control/src/registry/pers
 import type { ServiceMessage, ServiceWorkerConfig } from './crosscheck/service.js';
 
 /*
- * npm run bench -- crosscheck [--sizes 100000,1000000] [--repeat 3]
+ * npm run bench -- crosscheck [--sizes 100000,1000000] [--repeat 3] [--statements]
  *
  * For each size N, generated into a temporary directory (deleted after): N poverty-registry
  * members and N student-registry rows across 7 counties, 2% of N planted as mismatches.
@@ -36,6 +36,9 @@ import type { ServiceMessage, ServiceWorkerConfig } from './crosscheck/service.j
  * Reports time, rows/s, the ratio to the raw ceiling, the service's peak RSS, the load
  * average, and CPU seconds of both sides (the service's Node process and its Postgres
  * backends; the ceiling's backend), which shared cores disturb less than wall time.
+ * With --statements, also what the service's Postgres backends were doing on the run's path,
+ * sampled every 10 ms (which costs the run a little): how much of the service's time is
+ * Postgres working, and on what.
  */
 
 const PG_SERVER = process.env.PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
@@ -139,6 +142,89 @@ class BackendCpu {
     let total = 0;
     for (const [pid, cpu] of this.last) total += cpu - (this.first.get(pid) ?? 0);
     return total;
+  }
+}
+
+/** What a sample of the service's backends says the run was doing. */
+const PATH_KINDS = [
+  'COPY: Postgres working',
+  "COPY: waiting for the service's rows",
+  'registry keys',
+  'ledger',
+  'opening cases',
+  'relocation demand',
+  'other statements',
+  'in a transaction, waiting for the service',
+  'no statement running',
+] as const;
+type PathKind = (typeof PATH_KINDS)[number];
+
+/** The kind of an active statement on the run's path; null for the outbox relay's (its own connection, off the path). */
+function statementKind(query: string, waitType: string | null): PathKind | null {
+  const q = query.trimStart();
+  if (/^WITH claimed\b|^UPDATE outbox SET published_at/.test(q)) return null;
+  if (/^COPY (student_registry|poverty_member)\b/.test(q))
+    return waitType === 'Client' ? "COPY: waiting for the service's rows" : 'COPY: Postgres working';
+  if (/^ALTER TABLE (student_registry|poverty_member) ADD CONSTRAINT \w+ PRIMARY KEY/.test(q))
+    return 'registry keys';
+  if (/crosscheck_child_[0-9a-f]{32}/.test(q)) return 'ledger';
+  if (/^WITH opened AS|^INSERT INTO outbox|^FETCH \d+ FROM open_|^SELECT p\.id_number, p\.name/.test(q))
+    return 'opening cases';
+  if (/^SELECT site\b/.test(q)) return 'relocation demand';
+  return 'other statements';
+}
+
+/**
+ * Samples the service's Postgres backends (`pg_stat_activity`, leaders only) every 10 ms
+ * while it runs, and adds each interval to what the run's path was doing then: a statement
+ * of some kind running (a `COPY` waiting for the client's rows counted apart), a transaction
+ * open while the service works between statements, or no statement at all (the service
+ * reading, answering, or between requests).
+ */
+class StatementSampler {
+  private readonly client = new pg.Client({ connectionString: DB_URL });
+  readonly ms = Object.fromEntries(PATH_KINDS.map((k) => [k, 0])) as Record<PathKind, number>;
+  private running = false;
+  private done: Promise<void> = Promise.resolve();
+
+  constructor(private readonly application: string) {}
+
+  async start(): Promise<void> {
+    await this.client.connect();
+    this.running = true;
+    this.done = this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    let last = performance.now();
+    while (this.running) {
+      const { rows } = await this.client.query<{ state: string; wait: string | null; query: string }>(
+        `SELECT state, wait_event_type AS wait, query FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = $1 AND leader_pid IS NULL`,
+        [this.application],
+      );
+      const now = performance.now();
+      const kinds = new Set<PathKind>();
+      let inTransaction = false;
+      for (const r of rows) {
+        if (r.state === 'active') {
+          const kind = statementKind(r.query, r.wait);
+          if (kind) kinds.add(kind);
+        } else if (r.state.startsWith('idle in transaction')) inTransaction = true;
+      }
+      if (kinds.size === 0)
+        kinds.add(inTransaction ? 'in a transaction, waiting for the service' : 'no statement running');
+      for (const k of kinds) this.ms[k] += now - last;
+      last = now;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  async stop(): Promise<Record<PathKind, number>> {
+    this.running = false;
+    await this.done;
+    await this.client.end();
+    return this.ms;
   }
 }
 
@@ -378,9 +464,15 @@ interface ServiceResult {
   openedEvents: number;
   /** ms per phase: registry applies (by table) and cross-check phases (summed over both runs). */
   phases: Record<string, number>;
+  /** With --statements: ms of the run's path by what its Postgres backends were doing. */
+  path: Record<PathKind, number> | null;
 }
 
-async function service(povertyFile: string, studentFile: string): Promise<ServiceResult> {
+async function service(
+  povertyFile: string,
+  studentFile: string,
+  statements: boolean,
+): Promise<ServiceResult> {
   const cfg: ServiceWorkerConfig = {
     databaseUrl: DB_URL,
     schema: `crosscheck_${randomBytes(3).toString('hex')}`,
@@ -395,10 +487,13 @@ async function service(povertyFile: string, studentFile: string): Promise<Servic
     await checkpoint();
     const backends = new BackendCpu(cfg.schema);
     await backends.start();
+    const sampler = statements ? new StatementSampler(cfg.schema) : null;
+    await sampler?.start();
     const node0 = await svc.cpuMs();
     const students = await upload(port, '/api/registry/students/import', studentFile, token);
     const poverty = await upload(port, '/api/registry/poverty/import', povertyFile, token);
     const node = (await svc.cpuMs()) - node0;
+    const path = (await sampler?.stop()) ?? null;
     const postgres = await backends.stop();
     const phases = await phaseTimes(port);
     const { peakRss } = await svc.stop();
@@ -425,6 +520,7 @@ async function service(povertyFile: string, studentFile: string): Promise<Servic
       opened: t.opened,
       openedEvents: n,
       phases,
+      path,
     };
   } catch (e) {
     process.stderr.write(svc.log);
@@ -439,6 +535,7 @@ async function service(povertyFile: string, studentFile: string): Promise<Servic
 export default async function crosscheckBench(args: string[]): Promise<void> {
   await ensureDatabase(DB_URL);
   const repeats = repeatsOf(args);
+  const statements = args.includes('--statements');
   const results: {
     size: number;
     /** Which of the size's runs (1-based). */
@@ -474,7 +571,7 @@ export default async function crosscheckBench(args: string[]): Promise<void> {
           students: await readerOnly(studentFile, studentRegistryImport(cityCode)),
           poverty: await readerOnly(povertyFile, povertyRegistryImport(cityCode)),
         };
-        const svc = await service(povertyFile, studentFile);
+        const svc = await service(povertyFile, studentFile, statements);
         const loadAfter = loadavg()[0];
         process.stdout.write(
           `   service: ${seconds(svc.total).toFixed(1)} s, peak RSS ${mb(svc.peakRss)} MB; load ${loadAfter.toFixed(1)}\n`,
@@ -543,6 +640,25 @@ export default async function crosscheckBench(args: string[]): Promise<void> {
     lines.push(
       `| ${label(size, run)} | ${cpu(raw.cpu)} | ${svc.cpu.node.toFixed(1)} + ${cpu(svc.cpu.postgres)} | ${ratio} | ${f(raw.keyed)} | ${f(reader.students)} + ${f(reader.poverty)} | ${p('student_registry')} | ${p('poverty_member')} | ${p('ledger')} | ${p('open')} | ${p('reopen')} | ${p('count')} | ${p('demand')} | ${p('prune')} |`,
     );
+  }
+  if (statements) {
+    lines.push(
+      '',
+      "What the service's Postgres backends were doing on the run's path (--statements; sampled every 10 ms, seconds). Postgres working: every statement's time but a COPY's waits for the service's rows; its ratio is to the same run's raw ceiling.",
+      '',
+      `| rows | ${PATH_KINDS.join(' | ')} | **Postgres working** | **its ratio** |`,
+      `|---|${PATH_KINDS.map(() => '---|').join('')}---|---|`,
+    );
+    const f2 = (ms: number) => seconds(ms).toFixed(2);
+    for (const { size, run, svc, raw } of results) {
+      const path = svc.path as Record<PathKind, number>;
+      const working = PATH_KINDS.slice(0, 7)
+        .filter((k) => k !== "COPY: waiting for the service's rows")
+        .reduce((sum, k) => sum + path[k], 0);
+      lines.push(
+        `| ${label(size, run)} | ${PATH_KINDS.map((k) => f2(path[k])).join(' | ')} | **${f2(working)}** | **${(working / raw.total).toFixed(2)}x** |`,
+      );
+    }
   }
   lines.push('');
   for (const { size, run, gen, bytes, svc } of results) {
