@@ -17,25 +17,68 @@ export interface SourceRow {
   record: Record<string, string>;
 }
 
-/** The header's names (trimmed, lower case), once every required column is there. */
-export function checkHeader(header: string[], required: readonly string[]): string[] {
-  const names = header.map((h) => h.trim().toLowerCase());
+/** A caller's own ways of reading its tables; left out, each is what the registry imports get. */
+export interface RowReaderOptions {
+  /** A header's name (trimmed) as the record's key; by default in lower case. */
+  header?: (name: string) => string;
+  /** The caller's own error codes for a header lacking required columns and for a malformed file. */
+  codes?: { missingColumns?: string; malformed?: string };
+  /**
+   * Refuse a CSV at the first row with a value beyond the header's columns (a value cut by an
+   * unquoted comma would otherwise be lost without a word); by default such values are dropped.
+   */
+  refuseExtraFields?: boolean;
+}
+
+const lowerCase = (name: string) => name.toLowerCase();
+
+/**
+ * The header's names (trimmed, then in lower case or as `options.header` maps them), once
+ * every required column is there.
+ */
+export function checkHeader(
+  header: string[],
+  required: readonly string[],
+  options: RowReaderOptions = {},
+): string[] {
+  const map = options.header ?? lowerCase;
+  const names = header.map((h) => map(h.trim()));
   const missing = required.filter((c) => !names.includes(c));
   if (missing.length > 0) {
-    throw new DomainError(RowReaderErrorCode.MissingColumns, `line 1: missing columns ${missing.join(', ')}`);
+    throw new DomainError(
+      options.codes?.missingColumns ?? RowReaderErrorCode.MissingColumns,
+      `line 1: missing columns ${missing.join(', ')}`,
+    );
   }
   return names;
 }
 
-async function* csvRows(stream: Readable, required: readonly string[]): AsyncGenerator<SourceRow[]> {
+const malformed = (options: RowReaderOptions, message: string) =>
+  new DomainError(options.codes?.malformed ?? RowReaderErrorCode.Malformed, message);
+
+async function* csvRows(
+  stream: Readable,
+  required: readonly string[],
+  options: RowReaderOptions,
+): AsyncGenerator<SourceRow[]> {
   const decoder = new StringDecoder('utf8');
   const splitter = new CsvRecordSplitter();
   let names: string[] | null = null;
   let batch: SourceRow[] = [];
   const sink = (fields: string[], line: number) => {
     if (names === null) {
-      names = checkHeader(fields, required);
+      names = checkHeader(fields, required, options);
       return;
+    }
+    if (options.refuseExtraFields) {
+      for (let i = names.length; i < fields.length; i++) {
+        if (fields[i] !== '') {
+          throw new CsvSyntaxError(
+            line,
+            `field ${i + 1} has a value but the header has ${names.length} columns (quote a value holding a comma)`,
+          );
+        }
+      }
     }
     // Every column of the header, missing trailing fields as empty text; extra fields dropped.
     const record: Record<string, string> = {};
@@ -54,7 +97,7 @@ async function* csvRows(stream: Readable, required: readonly string[]): AsyncGen
     splitter.end(sink);
     if (batch.length > 0) yield batch;
   } catch (e) {
-    if (e instanceof CsvSyntaxError) throw new DomainError(RowReaderErrorCode.Malformed, e.message);
+    if (e instanceof CsvSyntaxError) throw malformed(options, e.message);
     throw e;
   }
 }
@@ -75,7 +118,11 @@ function cellText(value: ExcelJS.CellValue): string {
 
 const XLSX_BATCH = 256;
 
-async function* xlsxRows(stream: Readable, required: readonly string[]): AsyncGenerator<SourceRow[]> {
+async function* xlsxRows(
+  stream: Readable,
+  required: readonly string[],
+  options: RowReaderOptions,
+): AsyncGenerator<SourceRow[]> {
   // Zip bombs are cut off before the reader unpacks them (ZipGuard).
   const guard = guardXlsx(stream);
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(guard, {
@@ -92,7 +139,7 @@ async function* xlsxRows(stream: Readable, required: readonly string[]): AsyncGe
       for await (const row of sheet) {
         const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
         if (!names) {
-          names = checkHeader(values, required);
+          names = checkHeader(values, required, options);
           continue;
         }
         if (values.every((v) => v === '')) continue;
@@ -106,28 +153,30 @@ async function* xlsxRows(stream: Readable, required: readonly string[]): AsyncGe
       }
       if (guard.failure) throw guard.failure;
       if (batch.length > 0) yield batch;
-      if (!names) throw new DomainError(RowReaderErrorCode.Malformed, 'the first worksheet is empty');
+      if (!names) throw malformed(options, 'the first worksheet is empty');
       return; // only the first worksheet
     }
-    throw guard.failure ?? new DomainError(RowReaderErrorCode.Malformed, 'the workbook has no worksheet');
+    throw guard.failure ?? malformed(options, 'the workbook has no worksheet');
   } catch (e) {
     if (guard.failure) throw guard.failure;
     if (e instanceof DomainError) throw e;
-    throw new DomainError(RowReaderErrorCode.Malformed, `not a readable XLSX file: ${(e as Error).message}`);
+    throw malformed(options, `not a readable XLSX file: ${(e as Error).message}`);
   }
 }
 
 /**
  * Streams the rows of a CSV or XLSX file in batches (as many as each chunk of the file
  * holds), checking the header has the required columns. A record has every column of the
- * header, lower case, values trimmed, a missing field as empty text.
+ * header, lower case (or as `options.header` maps it), values trimmed, a missing field as
+ * empty text.
  */
 export function readRowBatches(
   stream: Readable,
   format: TabularFormat,
   required: readonly string[],
+  options: RowReaderOptions = {},
 ): AsyncGenerator<SourceRow[]> {
-  return format === 'csv' ? csvRows(stream, required) : xlsxRows(stream, required);
+  return format === 'csv' ? csvRows(stream, required, options) : xlsxRows(stream, required, options);
 }
 
 /** Streams the rows of a CSV or XLSX file one by one (see `readRowBatches`). */
@@ -135,6 +184,7 @@ export async function* readRows(
   stream: Readable,
   format: TabularFormat,
   required: readonly string[],
+  options: RowReaderOptions = {},
 ): AsyncGenerator<SourceRow> {
-  for await (const batch of readRowBatches(stream, format, required)) yield* batch;
+  for await (const batch of readRowBatches(stream, format, required, options)) yield* batch;
 }
