@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Readable } from 'node:stream';
-import { CsvError } from 'csv-parse';
-import { tableRows } from '../../rectification/application/table-rows.js';
-import { DomainError } from '@edu/contracts';
+import { readRows } from '@edu/imports';
 import { OFFICIAL_COLUMNS, parseOfficialRow, type Official, type RowProblem } from '../domain/official.js';
 import { DirectoryRepository } from '../persistence/directory.repository.js';
 
@@ -35,24 +33,17 @@ export class ImportOfficialsHandler {
     const valid = new Map<string, Official>();
     const rejected: RowProblem[] = [];
     let received = 0;
-    try {
-      for await (const { line, record } of tableRows(source, 'csv', (h) => h.toLowerCase(), {
-        columns: OFFICIAL_COLUMNS,
-        code: DirectoryErrorCode.MissingColumns,
-      })) {
-        received++;
-        const result = parseOfficialRow(line, record, (c) => known.has(c));
-        if ('problems' in result) rejected.push(...result.problems);
-        else valid.set(result.official.officialId, result.official);
-      }
-    } catch (e) {
-      if (e instanceof CsvError) {
-        throw new DomainError(
-          DirectoryErrorCode.MalformedCsv,
-          `line ${(e as CsvError & { lines?: number }).lines ?? '?'}: ${e.message}`,
-        );
-      }
-      throw e;
+    for await (const { line, record } of readRows(source, 'csv', OFFICIAL_COLUMNS, {
+      codes: {
+        missingColumns: DirectoryErrorCode.MissingColumns,
+        malformed: DirectoryErrorCode.MalformedCsv,
+      },
+      refuseExtraFields: true,
+    })) {
+      received++;
+      const result = parseOfficialRow(line, record, (c) => known.has(c));
+      if ('problems' in result) rejected.push(...result.problems);
+      else valid.set(result.official.officialId, result.official);
     }
     const officials = [...valid.values()];
     await this.dataSource.transaction((em) => this.directory.upsertOfficials(em, officials));

@@ -18,7 +18,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { PassThrough, Readable } from 'node:stream';
 import type { Request } from 'express';
-import { capBytes, uploadLimit } from '@edu/imports';
+import { capBytes, uploadLimit, type TabularFormat } from '@edu/imports';
 import { countyScope, CurrentUser, Roles, scopedCounty, type Principal } from '@edu/auth';
 import { Clock } from '@edu/service';
 import { ImportProblemsHandler } from '../application/import-problems.handler.js';
@@ -26,7 +26,6 @@ import { LedgerQuery, problemView } from '../application/ledger-query.js';
 import { ProblemTransition } from '../application/problem-transition.js';
 import { RegisterProblemHandler } from '../application/register-problem.handler.js';
 import { SweepOverdueProblemsHandler } from '../application/sweep-overdue-problems.handler.js';
-import type { TableFormat } from '../application/table-rows.js';
 import { rectificationError } from '../domain/rectification-problem.js';
 import { RectificationRepository } from '../persistence/rectification.repository.js';
 import {
@@ -45,7 +44,7 @@ const Id = () => new ParseUUIDPipe();
 function upload(req: Request, file?: { buffer: Buffer; originalname?: string; mimetype?: string }) {
   if (file) {
     const xlsx = file.mimetype === XLSX || /\.xlsx$/i.test(file.originalname ?? '');
-    const format: TableFormat = xlsx ? 'xlsx' : 'csv';
+    const format: TabularFormat = xlsx ? 'xlsx' : 'csv';
     return { source: Readable.from(file.buffer), format };
   }
   // A raw body is capped like the multipart file (20 MiB).

@@ -3,9 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
-import { CsvError } from 'csv-parse';
-import { DomainError } from '@edu/contracts';
 import { countyScope, type Principal } from '@edu/auth';
+import { readRows, type TabularFormat } from '@edu/imports';
 import { Clock } from '@edu/service';
 import { DirectoryRepository } from '../../directory/persistence/directory.repository.js';
 import {
@@ -17,7 +16,6 @@ import {
 } from '../domain/ledger-columns.js';
 import { checkProblemInput, RectificationProblem } from '../domain/rectification-problem.js';
 import { RectificationRepository } from '../persistence/rectification.repository.js';
-import { tableRows, type TableFormat } from './table-rows.js';
 
 export interface RowProblem {
   line: number;
@@ -49,92 +47,75 @@ export class ImportProblemsHandler {
     private readonly clock: Clock,
   ) {}
 
-  async execute(source: Readable, format: TableFormat, by: Principal): Promise<ImportProblemsResult> {
+  async execute(source: Readable, format: TabularFormat, by: Principal): Promise<ImportProblemsResult> {
     const known = new Set((await this.directory.jurisdictions()).map((j) => j.code));
     const scope = countyScope(by);
     const today = this.clock.today();
     const result: ImportProblemsResult = { received: 0, created: 0, updated: 0, unchanged: 0, rejected: [] };
     let batch: { line: number; problem: RectificationProblem }[] = [];
     const seen = new Map<string, number>();
-    let headerChecked = false;
-    try {
-      for await (const { line, record } of tableRows(source, format, ledgerField)) {
-        if (!headerChecked) {
-          const missing = REQUIRED_IMPORT_FIELDS.filter((f) => !(f in record));
-          if (missing.length > 0)
-            throw new DomainError(
-              'RECTIFICATION_MISSING_COLUMNS',
-              `line 1: missing columns ${missing.join(', ')}`,
-            );
-          headerChecked = true;
-        }
-        result.received++;
-        const input = {
-          ref: record.ref,
-          source: sourceCode(record.source ?? ''),
-          description: record.description,
-          countyCode: record.county_code,
-          front: frontCode(record.front ?? ''),
-          measures: record.measures,
-          foundOn: record.found_on || null,
-          deadline: record.deadline || null,
-          leadDepartment: record.lead_department,
-          responsibleLeader: record.responsible_leader,
-        };
-        const checked = checkProblemInput(input, today, (c) => known.has(c));
-        if ('problems' in checked) {
-          result.rejected.push(
-            ...checked.problems.map((p) => ({
-              line,
-              field: FIELD_COLUMN[p.field] ?? p.field,
-              reason: p.reason,
-            })),
-          );
-          continue;
-        }
-        if (scope !== undefined && checked.value.countyCode !== scope) {
-          result.rejected.push({
+    for await (const { line, record } of readRows(source, format, REQUIRED_IMPORT_FIELDS, {
+      header: ledgerField,
+      codes: { missingColumns: 'RECTIFICATION_MISSING_COLUMNS', malformed: 'RECTIFICATION_MALFORMED_FILE' },
+      refuseExtraFields: true,
+    })) {
+      result.received++;
+      const input = {
+        ref: record.ref,
+        source: sourceCode(record.source ?? ''),
+        description: record.description,
+        countyCode: record.county_code,
+        front: frontCode(record.front ?? ''),
+        measures: record.measures,
+        foundOn: record.found_on || null,
+        deadline: record.deadline || null,
+        leadDepartment: record.lead_department,
+        responsibleLeader: record.responsible_leader,
+      };
+      const checked = checkProblemInput(input, today, (c) => known.has(c));
+      if ('problems' in checked) {
+        result.rejected.push(
+          ...checked.problems.map((p) => ({
             line,
-            field: 'county_code',
-            reason: `${checked.value.countyCode} is outside your jurisdiction`,
-          });
-          continue;
-        }
-        const earlier = seen.get(checked.value.ref);
-        if (earlier !== undefined) {
-          result.rejected.push({
-            line,
-            field: 'ref',
-            reason: `${checked.value.ref} is also on line ${earlier}`,
-          });
-          continue;
-        }
-        seen.set(checked.value.ref, line);
-        batch.push({
-          line,
-          problem: RectificationProblem.register(
-            randomUUID(),
-            input,
-            by.sub,
-            today,
-            this.clock.now(),
-            () => true,
-          ),
-        });
-        if (batch.length >= BATCH) {
-          await this.flush(batch, result);
-          batch = [];
-        }
-      }
-    } catch (e) {
-      if (e instanceof CsvError) throw new DomainError('RECTIFICATION_MALFORMED_FILE', e.message);
-      if (e instanceof DomainError) throw e;
-      if (format === 'xlsx')
-        throw new DomainError(
-          'RECTIFICATION_MALFORMED_FILE',
-          `not a readable XLSX file: ${(e as Error).message}`,
+            field: FIELD_COLUMN[p.field] ?? p.field,
+            reason: p.reason,
+          })),
         );
-      throw e;
+        continue;
+      }
+      if (scope !== undefined && checked.value.countyCode !== scope) {
+        result.rejected.push({
+          line,
+          field: 'county_code',
+          reason: `${checked.value.countyCode} is outside your jurisdiction`,
+        });
+        continue;
+      }
+      const earlier = seen.get(checked.value.ref);
+      if (earlier !== undefined) {
+        result.rejected.push({
+          line,
+          field: 'ref',
+          reason: `${checked.value.ref} is also on line ${earlier}`,
+        });
+        continue;
+      }
+      seen.set(checked.value.ref, line);
+      batch.push({
+        line,
+        problem: RectificationProblem.register(
+          randomUUID(),
+          input,
+          by.sub,
+          today,
+          this.clock.now(),
+          () => true,
+        ),
+      });
+      if (batch.length >= BATCH) {
+        await this.flush(batch, result);
+        batch = [];
+      }
     }
     await this.flush(batch, result);
     return result;

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Readable } from 'node:stream';
-import { CsvError } from 'csv-parse';
-import { tableRows } from '../../rectification/application/table-rows.js';
 import { DomainError } from '@edu/contracts';
 import type { Principal } from '@edu/auth';
+import { readRows } from '@edu/imports';
 import { DirectoryRepository } from '../../directory/persistence/directory.repository.js';
 import { parseMatrixRow, type ResponsibilityEntry } from '../domain/responsibility.js';
 import { ResponsibilityRepository } from '../persistence/responsibility.repository.js';
@@ -73,19 +72,14 @@ export class EditMatrixHandler {
     const valid = new Map<string, ResponsibilityEntry>();
     const rejected: { line: number; field: string; reason: string }[] = [];
     let received = 0;
-    try {
-      for await (const { line, record } of tableRows(source, 'csv', (h) => h.toLowerCase(), {
-        columns: ['county_code', 'front'],
-        code: MatrixErrorCode.MissingColumns,
-      })) {
-        received++;
-        const r = parseMatrixRow(line, record, knownCounty, official);
-        if ('problems' in r) rejected.push(...r.problems);
-        else valid.set(`${r.entry.countyCode}/${r.entry.front}`, r.entry);
-      }
-    } catch (e) {
-      if (e instanceof CsvError) throw new DomainError(MatrixErrorCode.MalformedCsv, e.message);
-      throw e;
+    for await (const { line, record } of readRows(source, 'csv', ['county_code', 'front'], {
+      codes: { missingColumns: MatrixErrorCode.MissingColumns, malformed: MatrixErrorCode.MalformedCsv },
+      refuseExtraFields: true,
+    })) {
+      received++;
+      const r = parseMatrixRow(line, record, knownCounty, official);
+      if ('problems' in r) rejected.push(...r.problems);
+      else valid.set(`${r.entry.countyCode}/${r.entry.front}`, r.entry);
     }
     const entries = [...valid.values()];
     await this.dataSource.transaction((em) => this.matrix.upsert(em, entries, by.sub));

@@ -2,10 +2,9 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Readable } from 'node:stream';
-import { CsvError } from 'csv-parse';
-import { tableRows } from '../../rectification/application/table-rows.js';
 import { DomainError } from '@edu/contracts';
 import { assertCountyAccess, countyScope, type Principal } from '@edu/auth';
+import { readRows } from '@edu/imports';
 import { Clock } from '@edu/service';
 import { DirectoryRepository } from '../../directory/persistence/directory.repository.js';
 import { SEED_EFFECTIVE_FROM } from '../../escalation/persistence/escalation.repository.js';
@@ -53,25 +52,23 @@ export class WorkTeamHandlers implements OnApplicationBootstrap {
     const lines = new Map<string, number>();
     const rejected: { line: number; field: string; reason: string }[] = [];
     let received = 0;
-    try {
-      for await (const { line, record } of tableRows(source, 'csv', (h) => h.toLowerCase())) {
-        received++;
-        const r = parseMemberRow(line, record, (c) => known.has(c));
-        if ('problems' in r) rejected.push(...r.problems);
-        else if (scope !== undefined && r.member.countyCode !== scope)
-          rejected.push({
-            line,
-            field: 'county_code',
-            reason: `${r.member.countyCode} is outside your jurisdiction`,
-          });
-        else {
-          valid.set(r.member.memberId, r.member);
-          lines.set(r.member.memberId, line);
-        }
+    for await (const { line, record } of readRows(source, 'csv', [], {
+      codes: { malformed: 'WORK_TEAM_MALFORMED_CSV' },
+      refuseExtraFields: true,
+    })) {
+      received++;
+      const r = parseMemberRow(line, record, (c) => known.has(c));
+      if ('problems' in r) rejected.push(...r.problems);
+      else if (scope !== undefined && r.member.countyCode !== scope)
+        rejected.push({
+          line,
+          field: 'county_code',
+          reason: `${r.member.countyCode} is outside your jurisdiction`,
+        });
+      else {
+        valid.set(r.member.memberId, r.member);
+        lines.set(r.member.memberId, line);
       }
-    } catch (e) {
-      if (e instanceof CsvError) throw new DomainError('WORK_TEAM_MALFORMED_CSV', e.message);
-      throw e;
     }
     await this.dataSource.transaction(async (em) => {
       if (scope !== undefined) {
