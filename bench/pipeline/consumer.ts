@@ -79,7 +79,9 @@ class EffectConsumer {
 })
 class ConsumerModule {}
 
-const app = await NestFactory.create(ConsumerModule, { logger: ['error'] });
+const app = await NestFactory.create(ConsumerModule, {
+  logger: cfg.warnings ? ['error', 'warn'] : ['error'],
+});
 app.connectMicroservice({ strategy: new EventBusServer(messaging) });
 await app.startAllMicroservices();
 await app.listen(0, '127.0.0.1');

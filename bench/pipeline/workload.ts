@@ -50,6 +50,8 @@ export interface WorkerConfig {
    * running its own INSERT, as the services' consumers with domain logic are written.
    */
   effect?: 'rows' | 'handler';
+  /** Log warnings as well as errors: the fault suite reads which events the consumer retried. */
+  warnings?: boolean;
   // producer only
   write?: boolean;
   relay?: boolean;
