@@ -9,6 +9,7 @@ import { NOTIFICATIONS_CONFIG, type NotificationsSettings } from '../../notifica
 import { EMAIL_SENDER, type EmailSender } from '../channels/email-sender.js';
 import { SMS_GATEWAY, type SmsGateway } from '../channels/sms-gateway.js';
 import { asDeliveryFailure, type DeliveryFailure } from '../domain/delivery-failure.js';
+import { endsWithEscalation } from '../domain/notice-kinds.js';
 import type { Notification, SentReceipt } from '../domain/notification.js';
 import { rateAllowance } from '../domain/rate-window.js';
 import { emailHtml } from '../domain/render-notice.js';
@@ -51,6 +52,9 @@ const heldByLimit = counter(
  *
  * A claim takes no more than the provider's rate limit allows in the current second (the
  * window is a row every replica locks), and outside the SMS send window only urgent SMS.
+ * A due message of a kind that ends with its escalation is cancelled instead when the
+ * escalation has resolved: a request (or fallback) recorded while the resolution was being
+ * handled saw no resolution, and the resolution did not see its message.
  */
 @Injectable()
 export class DispatchNotificationsHandler {
@@ -129,9 +133,20 @@ export class DispatchNotificationsHandler {
     const limit = Math.min(BATCH, rate?.allowance ?? BATCH);
     const urgentOnly = channel === 'sms' && !this.window.isOpen(now);
     const due = await this.notifications.claimDue(em, now, limit, { channel, urgentOnly });
+    const resolved = await this.requests.resolvedAmong(
+      em,
+      due.filter((n) => endsWithEscalation(n.state.kind)).map((n) => n.state.escalationId),
+    );
     const toSend: Claimed[] = [];
     let failed = 0;
     for (const notification of due) {
+      // Recorded while its escalation's resolution was being handled, neither saw the other.
+      const s = notification.state;
+      if (endsWithEscalation(s.kind) && resolved.has(s.escalationId) && notification.cancel(now)) {
+        await this.notifications.save(em, notification, now);
+        this.logger.log(`notification ${s.id}: escalation ${s.escalationId} resolved; cancelled`);
+        continue;
+      }
       const leaseId = randomUUID();
       const { send, events } = notification.claim(leaseId, now, this.settings.leaseMs, this.policy, provider);
       if (send) {

@@ -79,4 +79,14 @@ export class NoticeRequestRepository {
   async isEscalationResolved(em: EntityManager, escalationId: string): Promise<boolean> {
     return em.getRepository(ResolvedEscalationEntity).existsBy({ escalationId });
   }
+
+  /** Which of these escalations have resolved. */
+  async resolvedAmong(em: EntityManager, escalationIds: string[]): Promise<Set<string>> {
+    if (escalationIds.length === 0) return new Set();
+    const rows: { escalation_id: string }[] = await em.query(
+      'SELECT escalation_id FROM resolved_escalation WHERE escalation_id = ANY($1::uuid[])',
+      [[...new Set(escalationIds)]],
+    );
+    return new Set(rows.map((r) => r.escalation_id));
+  }
 }
