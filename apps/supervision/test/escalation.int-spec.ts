@@ -16,6 +16,7 @@ import {
 import { AppModule } from '../src/app.module.js';
 import { migrations } from '../src/migrations/index.js';
 import { readSupervisionConfig } from '../src/supervision.config.js';
+import { unpaidEntitlement } from './supervision-fixture.js';
 
 const OFFICIALS = [
   'official_id,name,title,county_code,front,role,phone,email',
@@ -39,17 +40,8 @@ describe('supervision: breaches to escalations and notice requests', () => {
     return env;
   };
 
-  const overdue = (entitlementId: string, countyCode = '150821', amountDue = '625.00') => ({
-    entitlementId,
-    studentKey: 'a'.repeat(64),
-    countyCode,
-    schoolCode: 'S1',
-    policyCode: 'P1',
-    term: '2020-autumn',
-    amountDue,
-    amountPaid: '0',
-    dueDate: '2020-10-31',
-  });
+  const overdue = (entitlementId: string, countyCode = '150821', amountDue = '625.00') =>
+    unpaidEntitlement(entitlementId, countyCode, amountDue);
 
   const requests = () =>
     db.dataSource.query<{ envelope: { data: EventMap['notification.requested.v1'] } }[]>(

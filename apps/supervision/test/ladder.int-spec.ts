@@ -8,15 +8,13 @@ import {
   deleteTopology,
   openProbe,
   publishEnvelope,
-  startTestService,
   testMessagingConfig,
   waitFor,
   type TestDatabase,
   type TestService,
 } from '@edu/testing';
-import { AppModule } from '../src/app.module.js';
 import { migrations } from '../src/migrations/index.js';
-import { readSupervisionConfig } from '../src/supervision.config.js';
+import { startOnSchema, unpaidEntitlement } from './supervision-fixture.js';
 
 /** A response body; the assertions check its shape. */
 type Json = ReturnType<typeof JSON.parse>;
@@ -60,17 +58,7 @@ describe('supervision: the escalation ladder', () => {
     const entitlementId = randomUUID();
     return publish(
       'aid.entitlement.overdue.v1',
-      {
-        entitlementId,
-        studentKey: 'a'.repeat(64),
-        countyCode,
-        schoolCode: 'S1',
-        policyCode: 'P1',
-        term: '2020-autumn',
-        amountDue,
-        amountPaid: '0',
-        dueDate: '2020-10-31',
-      },
+      unpaidEntitlement(entitlementId, countyCode, amountDue),
       entitlementId,
       countyCode,
     );
@@ -103,14 +91,7 @@ describe('supervision: the escalation ladder', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('supervision_ladder', [], migrations);
-    const config = {
-      ...readSupervisionConfig({}),
-      migrateOnBoot: false,
-      sweepIntervalMs: 0,
-      database: { url: db.url, schema: db.schema, poolSize: 5 },
-      messaging,
-    };
-    svc = await startTestService(AppModule.register(config, { clock }), config);
+    svc = await startOnSchema(db, messaging, clock);
     probe = await openProbe();
     admin = await signToken({ sub: 'admin', role: 'city_admin' }, DEV_AUTH_DEFAULTS);
     const res = await call('/api/officials/import', {

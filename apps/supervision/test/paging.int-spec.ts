@@ -7,15 +7,13 @@ import {
   deleteTopology,
   openProbe,
   publishEnvelope,
-  startTestService,
   testMessagingConfig,
   waitFor,
   type TestDatabase,
   type TestService,
 } from '@edu/testing';
-import { AppModule } from '../src/app.module.js';
 import { migrations } from '../src/migrations/index.js';
-import { readSupervisionConfig } from '../src/supervision.config.js';
+import { startOnSchema, unpaidEntitlement } from './supervision-fixture.js';
 
 /*
  * The lists the console pages through: escalations, interviews, accountability
@@ -85,14 +83,7 @@ describe('supervision: lists a page at a time with the total', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('supervision_paging', [], migrations);
-    const config = {
-      ...readSupervisionConfig({}),
-      migrateOnBoot: false,
-      sweepIntervalMs: 0,
-      database: { url: db.url, schema: db.schema, poolSize: 5 },
-      messaging,
-    };
-    svc = await startTestService(AppModule.register(config, { clock }), config);
+    svc = await startOnSchema(db, messaging, clock);
     probe = await openProbe();
     admin = await signToken({ sub: 'admin', role: 'city_admin' }, DEV_AUTH_DEFAULTS);
     dengkou = await signToken({ sub: 'dk-op', role: 'county_operator', county: B }, DEV_AUTH_DEFAULTS);
@@ -106,22 +97,7 @@ describe('supervision: lists a page at a time with the total', () => {
     // Three fronts' breaches in Wuyuan and one in Dengkou: three escalations there, one here.
     for (const county of [A, B]) {
       const entitlementId = randomUUID();
-      publish(
-        'aid.entitlement.overdue.v1',
-        {
-          entitlementId,
-          studentKey: 'a'.repeat(64),
-          countyCode: county,
-          schoolCode: 'S1',
-          policyCode: 'P1',
-          term: '2020-autumn',
-          amountDue: '625.00',
-          amountPaid: '0',
-          dueDate: '2020-10-31',
-        },
-        entitlementId,
-        county,
-      );
+      publish('aid.entitlement.overdue.v1', unpaidEntitlement(entitlementId, county), entitlementId, county);
     }
     const projectId = randomUUID();
     publish(

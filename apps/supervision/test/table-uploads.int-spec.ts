@@ -4,14 +4,12 @@ import { FixedClock } from '@edu/service';
 import {
   createTestDatabase,
   deleteTopology,
-  startTestService,
   testMessagingConfig,
   type TestDatabase,
   type TestService,
 } from '@edu/testing';
-import { AppModule } from '../src/app.module.js';
 import { migrations } from '../src/migrations/index.js';
-import { readSupervisionConfig } from '../src/supervision.config.js';
+import { startOnSchema } from './supervision-fixture.js';
 
 /** A response body; the assertions check its shape. */
 type Json = ReturnType<typeof JSON.parse>;
@@ -50,14 +48,7 @@ describe('supervision: uploaded tables', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('supervision_uploads', [], migrations);
-    const config = {
-      ...readSupervisionConfig({}),
-      migrateOnBoot: false,
-      sweepIntervalMs: 0,
-      database: { url: db.url, schema: db.schema, poolSize: 5 },
-      messaging,
-    };
-    svc = await startTestService(AppModule.register(config, { clock }), config);
+    svc = await startOnSchema(db, messaging, clock);
     admin = await signToken({ sub: 'admin', role: 'city_admin' }, DEV_AUTH_DEFAULTS);
   });
 

@@ -30,7 +30,8 @@ export class RecordBreachHandler {
   /** A breach event from another service (inside the consumer's inbox transaction). */
   async execute(em: EntityManager, event: Parameters<typeof breachOf>[0]): Promise<void> {
     const breach = breachOf(event);
-    const settled = await this.escalations.settledSince(em, [breach.itemKey], event.occurredAt);
+    const keys = breach.settledWith ? [breach.itemKey, breach.settledWith] : [breach.itemKey];
+    const settled = await this.escalations.settledSince(em, keys, event.occurredAt);
     if (settled.size > 0) return;
     await this.record(em, [{ breach, eventId: event.id }], event);
   }

@@ -19,18 +19,25 @@ export class SettleItemHandler {
     private readonly clock: Clock,
   ) {}
 
-  /** `alsoUnder`: open items whose key starts with it are settled too (a case and its reopenings). */
+  /**
+   * `alsoUnder`: open items whose key is `prefix` and a moment no later than `upTo` are
+   * settled too (a case and its reopenings before the resolution: a reopening after it, handled
+   * first, stands).
+   */
   async execute(
     em: EntityManager,
     itemKey: string,
     cause?: EventEnvelope,
     occurredAt?: string,
-    alsoUnder?: string,
+    alsoUnder?: { prefix: string; upTo: string },
   ): Promise<void> {
     const at = occurredAt ?? cause?.occurredAt ?? this.clock.now().toISOString();
     if (alsoUnder) {
-      for (const key of await this.escalations.openItemKeys(em, alsoUnder))
+      const upTo = Date.parse(alsoUnder.upTo);
+      for (const key of await this.escalations.openItemKeys(em, alsoUnder.prefix)) {
+        if (Date.parse(key.slice(alsoUnder.prefix.length)) > upTo) continue;
         await this.execute(em, key, cause, at);
+      }
     }
     for (const id of await this.escalations.settleItem(em, itemKey, at)) {
       // Settlements of one escalation take turns (NO KEY UPDATE: breaches still join), so

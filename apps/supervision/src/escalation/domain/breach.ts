@@ -16,6 +16,8 @@ export interface Breach {
   amountFen: number;
   /** A deadline was missed (as opposed to a problem found). */
   overdue: boolean;
+  /** Another item whose settlement settles this one too: a reopened case's, the case. */
+  settledWith?: string;
 }
 
 export function fen(yuan: string): number {
@@ -38,7 +40,12 @@ type BreachEvent =
 
 /** The item a reopened case is: the case again, kept apart from its first (settled) breach. */
 export function reopenedCaseKey(caseId: string, reopenedAt: string): string {
-  return `dropout.case:${caseId}:reopened:${reopenedAt}`;
+  return `${reopenedCasePrefix(caseId)}${reopenedAt}`;
+}
+
+/** What the keys of a case's reopenings start with; the rest of a key is when it reopened. */
+export function reopenedCasePrefix(caseId: string): string {
+  return `dropout.case:${caseId}:reopened:`;
 }
 
 /** Maps each breach event version to the escalation item it concerns. */
@@ -116,6 +123,8 @@ export function breachOf(event: BreachEvent): Breach {
         kind: 'dropout_reopened',
         overdue: false,
         amountFen: 0,
+        // Resolving the case resolves its reopening: a late reopening of a case resolved since is stale.
+        settledWith: `dropout.case:${d.caseId}`,
       };
     }
     case 'construction.budget.overrun': {

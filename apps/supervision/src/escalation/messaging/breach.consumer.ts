@@ -4,6 +4,7 @@ import type { EventEnvelope } from '@edu/contracts';
 import { Inbox, OnEvent } from '@edu/messaging';
 import { RecordBreachHandler } from '../application/record-breach.handler.js';
 import { SettleItemHandler } from '../application/settle-item.handler.js';
+import { reopenedCasePrefix } from '../domain/breach.js';
 
 type Breach = Parameters<RecordBreachHandler['execute']>[1];
 
@@ -20,7 +21,7 @@ export class BreachConsumer {
     return this.inbox.handle('supervision.breach', e, (em) => this.recordBreach.execute(em, e));
   }
 
-  private settle(e: EventEnvelope, itemKey: string, alsoUnder?: string) {
+  private settle(e: EventEnvelope, itemKey: string, alsoUnder?: { prefix: string; upTo: string }) {
     return this.inbox.handle('supervision.settlement', e, (em) =>
       this.settleItem.execute(em, itemKey, e, undefined, alsoUnder),
     );
@@ -88,8 +89,11 @@ export class BreachConsumer {
 
   @OnEvent('dropout.case.resolved.v1')
   onResolved(@Payload() e: EventEnvelope<'dropout.case.resolved.v1'>) {
-    // The case, and any reopening of it.
-    return this.settle(e, `dropout.case:${e.data.caseId}`, `dropout.case:${e.data.caseId}:reopened:`);
+    // The case, and any reopening of it before this resolution (the same clock stamps both).
+    return this.settle(e, `dropout.case:${e.data.caseId}`, {
+      prefix: reopenedCasePrefix(e.data.caseId),
+      upTo: e.data.resolvedAt,
+    });
   }
 
   @OnEvent('construction.budget.restored.v1')
