@@ -3,7 +3,7 @@ import { jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { parseEnvelope, residentIdCheckChar, studentKeyOf } from '@edu/contracts';
+import { createEnvelope, parseEnvelope, residentIdCheckChar, studentKeyOf } from '@edu/contracts';
 import { DEV_AUTH_DEFAULTS, signToken, type Principal } from '@edu/auth';
 import { declareExchanges } from '@edu/messaging';
 import { FixedClock } from '@edu/service';
@@ -18,6 +18,7 @@ import {
   waitFor,
 } from '@edu/testing';
 import { AppModule } from '../src/app.module.js';
+import { DropoutCaseOpenedConsumer } from '../src/entitlement/messaging/dropout-case-opened.consumer.js';
 import { EntitlementEntity, PaymentEntity } from '../src/entitlement/persistence/entitlement.entity.js';
 import { migrations } from '../src/migrations/index.js';
 import { readStudentAidConfig, type StudentAidConfig } from '../src/student-aid.config.js';
@@ -496,7 +497,7 @@ describe('student-aid on the real database and broker', () => {
     ]);
   });
 
-  it('links a dropout case to the student\u2019s unpaid entitlement and restates the breach with the link, once', async () => {
+  it('links a dropout case to the student\u2019s unpaid entitlement and restates the breach with the link, once; a late earlier case changes nothing', async () => {
     const caseId = randomUUID();
     const envelope = {
       id: randomUUID(),
@@ -542,6 +543,28 @@ describe('student-aid on the real database and broker', () => {
     expect(restated).toHaveLength(1);
     expect(restated[0].envelope.causationId).toBe(envelope.id);
     expect(restated[0].envelope.data.studentKey).toBe(key(S.unpaid.id));
+
+    // An earlier case of the student (since resolved), its event back late from the retry
+    // queue: the entitlement keeps the case it has, and no breach is restated for the old one.
+    const earlier = randomUUID();
+    await app.get(DropoutCaseOpenedConsumer).onOpened(
+      createEnvelope(
+        'dropout.case.opened.v1',
+        { ...envelope.data, caseId: earlier, openedAt: '2020-09-20T00:00:00.000Z', verifyBy: '2020-09-27' },
+        {
+          producer: 'dropout-control',
+          subject: earlier,
+          county: '150821',
+          occurredAt: new Date('2020-09-20T00:00:00.000Z'),
+        },
+      ),
+    );
+    await expect(
+      sql('SELECT dropout_case_id FROM entitlement WHERE student_key = $1', [key(S.unpaid.id)]),
+    ).resolves.toEqual([{ dropout_case_id: caseId }]);
+    await expect(
+      sql(`SELECT 1 FROM outbox WHERE envelope->'data'->>'dropoutCaseId' = $1`, [earlier]),
+    ).resolves.toEqual([]);
   });
 
   it("waits for an aid auditor before an operator's single grant counts", async () => {
