@@ -4,6 +4,7 @@ import { DirectoryAndEscalations1764400004000 } from './1764400004000-directory-
 import { SupervisionComplete1764400006000 } from './1764400006000-supervision-complete.js';
 import { ReopenedItems1764400008000 } from './1764400008000-reopened-items.js';
 import { InterviewNotices1764400009000 } from './1764400009000-interview-notices.js';
+import { ItemBreachTimes1764600000000 } from './1764600000000-item-breach-times.js';
 
 /** In order; a committed migration is never edited. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   ReopenedItems1764400008000,
   InterviewNotices1764400009000,
   AuditLog1764500000000,
+  ItemBreachTimes1764600000000,
 ];

@@ -7,7 +7,8 @@ import { EscalationRepository } from '../persistence/escalation.repository.js';
 
 /**
  * An underlying item was settled (elsewhere, or a rectification problem closed here): close
- * it, and resolve the escalations left with nothing open. Resolution stops the ladder and
+ * it, unless it breached again after the settlement (an older settlement handled late), and
+ * resolve the escalations left with nothing open. Resolution stops the ladder and
  * announces `supervision.escalation.resolved`, on which the notices still pending are
  * cancelled; an undelivered interview notice of a resolved escalation no longer matters.
  */

@@ -415,13 +415,34 @@ export class EscalationRepository {
     return new Set(rows.map((r) => r.item_key));
   }
 
-  /** Records the settlement and closes the item wherever it is open; returns the escalations touched. */
-  async settleItem(em: EntityManager, itemKey: string, occurredAt: string): Promise<string[]> {
-    await em.query(
-      `INSERT INTO item_settlement (item_key, occurred_at) VALUES ($1, $2)
-       ON CONFLICT (item_key) DO UPDATE SET occurred_at = GREATEST(item_settlement.occurred_at, EXCLUDED.occurred_at)`,
+  /**
+   * Records a breach of the item that happened at `occurredAt` (the latest is kept); true when
+   * the item has a settlement at or after it. A settlement writes the same row: the two take
+   * turns, and each decides on what the other committed.
+   */
+  async noteBreach(em: EntityManager, itemKey: string, occurredAt: string): Promise<boolean> {
+    const [row]: { settled: boolean }[] = await em.query(
+      `INSERT INTO item_settlement (item_key, breached_at) VALUES ($1, $2::timestamptz)
+       ON CONFLICT (item_key) DO UPDATE SET breached_at = GREATEST(item_settlement.breached_at, EXCLUDED.breached_at)
+       RETURNING COALESCE(occurred_at >= $2::timestamptz, false) AS settled`,
       [itemKey, occurredAt],
     );
+    return row.settled;
+  }
+
+  /**
+   * Records the settlement and closes the item wherever it is open; returns the escalations
+   * touched. A settlement older than the item's latest breach (handled after it) is recorded
+   * but closes nothing: the item breached again since.
+   */
+  async settleItem(em: EntityManager, itemKey: string, occurredAt: string): Promise<string[]> {
+    const [row]: { breached_since: boolean }[] = await em.query(
+      `INSERT INTO item_settlement (item_key, occurred_at) VALUES ($1, $2::timestamptz)
+       ON CONFLICT (item_key) DO UPDATE SET occurred_at = GREATEST(item_settlement.occurred_at, EXCLUDED.occurred_at)
+       RETURNING COALESCE(breached_at > $2::timestamptz, false) AS breached_since`,
+      [itemKey, occurredAt],
+    );
+    if (row.breached_since) return [];
     const rows: { escalation_id: string }[] = await em.query(
       // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE ... RETURNING.
       `WITH settled AS (
