@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { createEnvelope, type EventKey, type EventMap } from '@edu/contracts';
 import { FixedClock } from '@edu/service';
 import type { TestDatabase } from '@edu/testing';
 import { RecordBreachHandler } from '../src/escalation/application/record-breach.handler.js';
+import { SettleItemHandler } from '../src/escalation/application/settle-item.handler.js';
 import { BreachConsumer } from '../src/escalation/messaging/breach.consumer.js';
 import { NoticeOutcomeConsumer } from '../src/escalation/messaging/notice-outcome.consumer.js';
 import { startSupervision, unpaidEntitlement } from './supervision-fixture.js';
@@ -410,5 +411,70 @@ describe('supervision: older events handled after newer ones', () => {
     await held;
     await settling;
     await expect(item(key)).resolves.toEqual([{ status: 'open', open: true }]);
+  });
+  /** Runs `work` in a transaction held open until the returned `release` is called. */
+  const holdOpen = async (work: (em: EntityManager) => Promise<void>) => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let done!: () => void;
+    const inside = new Promise<void>((r) => (done = r));
+    const held = service.svc.app.get(DataSource).transaction(async (em) => {
+      await work(em);
+      done();
+      await gate;
+    });
+    await inside;
+    return { release, held };
+  };
+
+  /** Whether `work` is still waiting 300 ms after it started, then its result once `release`d. */
+  const waitsFor = async (work: Promise<unknown>, hold: { release: () => void; held: Promise<void> }) => {
+    let finished = false;
+    const running = work.then(() => (finished = true));
+    await new Promise((r) => setTimeout(r, 300));
+    const waited = !finished;
+    hold.release();
+    await hold.held;
+    await running;
+    return waited;
+  };
+
+  it('a reopening handled while a newer resolution’s transaction is open waits for it, then opens nothing', async () => {
+    const caseId = randomUUID();
+    const settle = service.svc.app.get(SettleItemHandler);
+    const hold = await holdOpen((em) =>
+      settle.execute(
+        em,
+        `dropout.case:${caseId}`,
+        resolved(caseId, '150822', '2020-11-03T03:00:00Z'),
+        undefined,
+        {
+          prefix: `dropout.case:${caseId}:reopened:`,
+          upTo: '2020-11-03T03:00:00Z',
+        },
+      ),
+    );
+    const waited = await waitsFor(
+      breaches.onReopened(reopened(caseId, '150822', '2020-11-03T02:00:00Z')),
+      hold,
+    );
+    expect(waited).toBe(true);
+    await expect(item(`dropout.case:${caseId}:reopened:2020-11-03T02:00:00Z`)).resolves.toEqual([]);
+  });
+
+  it('a resolution handled while an older reopening’s transaction is open waits for it, then settles it', async () => {
+    const caseId = randomUUID();
+    const record = service.svc.app.get(RecordBreachHandler);
+    const hold = await holdOpen((em) =>
+      record.execute(em, reopened(caseId, '150823', '2020-11-03T05:00:00Z')),
+    );
+    const waited = await waitsFor(
+      breaches.onResolved(resolved(caseId, '150823', '2020-11-03T06:00:00Z')),
+      hold,
+    );
+    expect(waited).toBe(true);
+    await expect(item(`dropout.case:${caseId}:reopened:2020-11-03T05:00:00Z`)).resolves.toEqual([
+      { status: 'resolved', open: false },
+    ]);
   });
 });

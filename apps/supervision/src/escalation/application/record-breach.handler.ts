@@ -30,13 +30,16 @@ export class RecordBreachHandler {
   /** A breach event from another service (inside the consumer's inbox transaction). */
   async execute(em: EntityManager, event: Parameters<typeof breachOf>[0]): Promise<void> {
     const breach = breachOf(event);
+    // A reopening of a case resolved since is stale. Decided holding the case's settlement row,
+    // which the case's settlement takes first too (so the two wait for each other in one order).
+    if (
+      breach.settledWith &&
+      (await this.escalations.settledSinceLocked(em, breach.settledWith, event.occurredAt))
+    )
+      return;
     // The item's latest breach is remembered, so that a settlement older than this one handled
     // after it (back from the retry queue) leaves the item open; one settled since makes this stale.
     if (await this.escalations.noteBreach(em, breach.itemKey, event.occurredAt)) return;
-    if (breach.settledWith) {
-      const settled = await this.escalations.settledSince(em, [breach.settledWith], event.occurredAt);
-      if (settled.size > 0) return;
-    }
     await this.record(em, [{ breach, eventId: event.id }], event);
   }
 

@@ -33,6 +33,9 @@ export class SettleItemHandler {
     alsoUnder?: { prefix: string; upTo: string },
   ): Promise<void> {
     const at = occurredAt ?? cause?.occurredAt ?? this.clock.now().toISOString();
+    // The item's settlement row first: a breach settled with it (a reopening of the case) being
+    // recorded at the same moment holds that row, so its item is committed before it is looked for.
+    const touched = await this.escalations.settleItem(em, itemKey, at);
     if (alsoUnder) {
       const upTo = Date.parse(alsoUnder.upTo);
       for (const key of await this.escalations.openItemKeys(em, alsoUnder.prefix)) {
@@ -40,7 +43,7 @@ export class SettleItemHandler {
         await this.execute(em, key, cause, at);
       }
     }
-    for (const id of await this.escalations.settleItem(em, itemKey, at)) {
+    for (const id of touched) {
       // Settlements of one escalation take turns (NO KEY UPDATE: breaches still join), so
       // two that settle its last two items at once cannot each see the other's item open.
       if (!(await this.escalations.holdForSettlement(em, id))) continue;

@@ -406,13 +406,19 @@ export class EscalationRepository {
     return { added, reopened: new Set(back.map((r) => r.item_key)) };
   }
 
-  /** The items among these settled by an event that happened at or after `since`. */
-  async settledSince(em: EntityManager, itemKeys: string[], since: string): Promise<Set<string>> {
-    const rows: { item_key: string }[] = await em.query(
-      'SELECT item_key FROM item_settlement WHERE item_key = ANY($1::text[]) AND occurred_at >= $2',
-      [itemKeys, since],
+  /**
+   * Whether the item has a settlement at or after `since`, decided holding the item's row in
+   * item_settlement (created empty if it has none): a settlement of the item handled at the
+   * same moment writes that row first, so one of the two waits for the other's commit.
+   */
+  async settledSinceLocked(em: EntityManager, itemKey: string, since: string): Promise<boolean> {
+    const [row]: { settled: boolean }[] = await em.query(
+      `INSERT INTO item_settlement (item_key) VALUES ($1)
+       ON CONFLICT (item_key) DO UPDATE SET item_key = EXCLUDED.item_key
+       RETURNING COALESCE(occurred_at >= $2::timestamptz, false) AS settled`,
+      [itemKey, since],
     );
-    return new Set(rows.map((r) => r.item_key));
+    return row.settled;
   }
 
   /**
