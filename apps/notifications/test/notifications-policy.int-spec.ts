@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { simpleParser } from 'mailparser';
-import { createEnvelope } from '@edu/contracts';
+import { createEnvelope, type NotificationFailedV1 } from '@edu/contracts';
 import { FixedClock } from '@edu/service';
 import { waitFor } from '@edu/testing';
 import { DispatchNotificationsHandler } from '../src/notification/application/dispatch-notifications.handler.js';
@@ -19,23 +19,31 @@ import {
 } from './notifications-fixture.js';
 
 /*
- * Quiet hours, rate limits, the receipt deadline and cancellation, with the service's clock
- * in the test's hands and no background dispatcher (DISPATCH_INTERVAL_MS=0): the test runs
- * each dispatch pass itself, so what goes out when is decided, not timed.
+ * Quiet hours, rate limits, the receipt deadline, cancellation, and a notice asked for on both
+ * channels failing on one, with the service's clock in the test's hands and no background
+ * dispatcher (DISPATCH_INTERVAL_MS=0): the test runs each dispatch pass itself, so what goes
+ * out when is decided, not timed.
  */
 
 const HEAD = { officialId: 'WY-HEAD', name: '王明', title: '五原县教育局局长' };
+const ESME_RINVDSTADR = 0x0b;
 const shanghai = (local: string) => new Date(`${local}+08:00`);
 
-describe('notifications: quiet hours, rate limits, receipt deadline, cancellation', () => {
+describe('notifications: quiet hours, rate limits, receipt deadline, cancellation, one channel failing', () => {
+  /** Numbers the SMS centre refuses for good, and the mail server's reply per address (default 250). */
+  const refusedNumbers = new Set<string>();
+  const mailReplies = new Map<string, number>();
   let smsc: LocalSmppSink;
   let mail: LocalSmtpSink;
   let svc: RunningService;
   const clock = new FixedClock(shanghai('2020-06-01T20:00:00'));
 
   beforeAll(async () => {
-    smsc = await LocalSmppSink.start({ autoReceipts: false });
-    mail = await LocalSmtpSink.start();
+    smsc = await LocalSmppSink.start({
+      autoReceipts: false,
+      respond: (part) => (refusedNumbers.has(part.to) ? ESME_RINVDSTADR : 0),
+    });
+    mail = await LocalSmtpSink.start({ rcptReply: (address) => mailReplies.get(address) });
     svc = await startService(
       {
         SMPP_URL: smsc.url,
@@ -327,5 +335,94 @@ describe('notifications: quiet hours, rate limits, receipt deadline, cancellatio
     await expect(rows(reminder.data.requestId)).resolves.toEqual([
       expect.objectContaining({ channel: 'sms', status: 'sent' }),
     ]);
+  });
+
+  describe('a notice asked for on both SMS and email', () => {
+    // Two messages from the start: one failing for good is not the notice's failure while the
+    // other may still reach the official. Its failed event names the other; supervision
+    // escalates a failure that names none.
+    const byChannel = (r: NotificationRow[], channel: 'sms' | 'email') => {
+      const row = r.find((x) => x.channel === channel);
+      if (!row) throw new Error(`no ${channel} message in ${JSON.stringify(r)}`);
+      return row;
+    };
+    const statuses = async (requestId: string) =>
+      (await rows(requestId)).map((r) => `${r.channel} ${r.status}`);
+    /** The data of the one failed event of message `id`. */
+    const failedEvent = async (id: string) => {
+      const events = (await outboxOf(svc.db, id)).filter((e) => e.routing_key === 'notification.failed.v1');
+      expect(events).toHaveLength(1);
+      return events[0].envelope.data as NotificationFailedV1;
+    };
+    const both = (phone: string, email: string) =>
+      request({ recipient: { ...HEAD, phone, email }, channels: ['sms', 'email'] }, 2);
+
+    it('names the email still to be sent when the SMS fails for good, and none when the email fails too', async () => {
+      clock.set(shanghai('2020-06-08T10:00:00'));
+      refusedNumbers.add('13800000501');
+      mailReplies.set('busy@bureau.test', 451);
+      const { requestId } = (await both('13800000501', 'busy@bureau.test')).data;
+
+      await dispatch();
+      await expect(statuses(requestId)).resolves.toEqual(['email pending', 'sms failed']);
+      const first = await rows(requestId);
+      const email = byChannel(first, 'email');
+      await expect(failedEvent(byChannel(first, 'sms').id)).resolves.toMatchObject({
+        kind: 'interview_notice',
+        fallbackNotificationId: email.id,
+      });
+
+      // The email was the last message that could still arrive: its failure is the notice's.
+      mailReplies.set('busy@bureau.test', 550);
+      clock.set(shanghai('2020-06-08T10:30:00'));
+      await dispatch();
+      await expect(statuses(requestId)).resolves.toEqual(['email failed', 'sms failed']);
+      await expect(failedEvent(email.id)).resolves.not.toHaveProperty('fallbackNotificationId');
+    });
+
+    it('names the email already sent when the SMS centre reports the SMS undeliverable', async () => {
+      clock.set(shanghai('2020-06-09T10:00:00'));
+      const { requestId } = (await both('13800000502', 'sent@bureau.test')).data;
+      await dispatch();
+      await expect(statuses(requestId)).resolves.toEqual(['email sent', 'sms sent']);
+      const sent = await rows(requestId);
+      const sms = byChannel(sent, 'sms');
+      for (const id of sms.provider_part_ids) await expect(smsc.sendReceipt(id, 'UNDELIV')).resolves.toBe(0);
+      await waitFor(
+        () => rows(requestId),
+        (r) => byChannel(r, 'sms').status === 'failed',
+        { what: 'the SMS failed by its receipt' },
+      );
+      await expect(failedEvent(sms.id)).resolves.toMatchObject({
+        fallbackNotificationId: byChannel(sent, 'email').id,
+      });
+    });
+
+    it('names nothing when the email fails for good after the SMS was delivered', async () => {
+      clock.set(shanghai('2020-06-10T10:00:00'));
+      mailReplies.set('late@bureau.test', 451);
+      const { requestId } = (await both('13800000503', 'late@bureau.test')).data;
+      await dispatch();
+      const sms = byChannel(await rows(requestId), 'sms');
+      for (const id of sms.provider_part_ids) await expect(smsc.sendReceipt(id, 'DELIVRD')).resolves.toBe(0);
+      await waitFor(
+        () => rows(requestId),
+        (r) => byChannel(r, 'sms').status === 'delivered',
+        { what: 'the SMS delivered' },
+      );
+
+      mailReplies.set('late@bureau.test', 550);
+      clock.set(shanghai('2020-06-10T10:30:00'));
+      await dispatch();
+      await expect(statuses(requestId)).resolves.toEqual(['email failed', 'sms delivered']);
+      // Nothing more is tried and the notice was delivered: supervision, which has the
+      // delivery, records the failure and escalates nothing.
+      const email = byChannel(await rows(requestId), 'email');
+      await expect(failedEvent(email.id)).resolves.not.toHaveProperty('fallbackNotificationId');
+      expect((await outboxOf(svc.db, sms.id)).map((e) => e.routing_key)).toEqual([
+        'notification.sent.v1',
+        'notification.delivered.v1',
+      ]);
+    });
   });
 });

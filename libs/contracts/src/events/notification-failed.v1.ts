@@ -15,9 +15,12 @@ export class NotificationFailedV1 {
   @IsOptional() @IsUUID() escalationId?: string;
   @IsOptional() @Matches(COUNTY_CODE) countyCode?: string;
   /**
-   * Set when the same notice is now being sent over the other channel (SMS failed → email, or
-   * the reverse): the notice has not failed yet, only this channel has. Absent: nothing more
-   * will be tried for this request on this failure.
+   * Set when the same notice is now being sent over the other channel: the request's message
+   * there, asked for from the start and not failed yet (waiting, being sent, or sent with no
+   * final outcome), or a fallback made on this failure (SMS failed → email, or the reverse).
+   * The notice has not failed yet, only this channel has. Absent: no other message of this
+   * request may still reach the official and nothing more will be tried — the notice failed,
+   * unless another of its messages was already delivered.
    */
   @IsOptional() @IsUUID() fallbackNotificationId?: string;
 }

@@ -315,7 +315,15 @@ export class Notification {
   }
 }
 
-/** The failure events with the fallback that now carries the notice named in them. */
+/**
+ * Whether a message may still reach its official: waiting, with a sender, or sent with no final
+ * outcome yet (an email's outcome is never known after the mail server took it).
+ */
+export function isUnderway(status: NotificationStatus): boolean {
+  return status === 'pending' || status === 'sending' || status === 'sent';
+}
+
+/** The failure events with the message that now carries the notice (the other channel) named in them. */
 export function withFallback(events: DomainEvent[], fallbackNotificationId: string): DomainEvent[] {
   return events.map((e) =>
     e.key === 'notification.failed.v1' ? { ...e, data: { ...e.data, fallbackNotificationId } } : e,

@@ -36,8 +36,11 @@ export class NoticeRequestRepository {
     return true;
   }
 
-  async find(em: EntityManager, requestId: string): Promise<NoticeRequest | null> {
-    const row = await em.getRepository(NotificationRequestEntity).findOneBy({ requestId });
+  /** The request, its row locked until the transaction ends (FOR UPDATE). */
+  async findForUpdate(em: EntityManager, requestId: string): Promise<NoticeRequest | null> {
+    const row = await em
+      .getRepository(NotificationRequestEntity)
+      .findOne({ where: { requestId }, lock: { mode: 'pessimistic_write' } });
     return row ? NoticeRequest.restore({ ...row }) : null;
   }
 

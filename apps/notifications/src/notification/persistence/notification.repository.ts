@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In, Not, type EntityManager } from 'typeorm';
 import type { Channel, NoticeKind } from '@edu/contracts';
 import { Notification, type NotificationStatus, type PartReceipt } from '../domain/notification.js';
 import { NotificationAttemptEntity, NotificationEntity, SmsReceiptEntity } from './notification.entity.js';
@@ -168,13 +168,16 @@ export class NotificationRepository {
     return rows.map(toDomain);
   }
 
-  /** The channels a request already has a message on. */
-  async channelsOfRequest(em: EntityManager, requestId: string): Promise<Channel[]> {
-    const rows = await em.getRepository(NotificationEntity).find({
-      select: { channel: true },
-      where: { requestId },
+  /** The request's other messages (one per channel at most), as committed now. */
+  async othersOfRequest(
+    em: EntityManager,
+    requestId: string,
+    exceptId: string,
+  ): Promise<{ id: string; channel: Channel; status: NotificationStatus }[]> {
+    return em.getRepository(NotificationEntity).find({
+      select: { id: true, channel: true, status: true },
+      where: { requestId, id: Not(exceptId) },
     });
-    return rows.map((r) => r.channel);
   }
 
   async findForUpdate(em: EntityManager, id: string): Promise<Notification | null> {
