@@ -102,6 +102,37 @@ describe('notifications: transactions about one notice running beside each other
     await holder.release();
   }
 
+  /** supervision's word that the escalation resolved, now. */
+  const resolution = (escalationId: string) =>
+    createEnvelope(
+      'supervision.escalation.resolved.v1',
+      { escalationId, front: 'aid', countyCode: '150821', resolvedAt: clock.now().toISOString() },
+      { producer: 'supervision', subject: escalationId, county: '150821' },
+    );
+
+  it('sends no interview notice again whose sender died before its escalation resolved', async () => {
+    const escalationId = randomUUID();
+    const request = noticeRequest({
+      escalationId,
+      recipient: { ...HEAD, phone: '13800000903' },
+      channels: ['sms'],
+    });
+    await svc.app.get(AcceptNotificationRequestHandler).execute(request);
+    // A dispatcher claimed it and died: its lease ran out a minute ago.
+    await svc.db.dataSource.query(
+      `UPDATE notification SET status = 'sending', attempts = 1, lease_id = $2, locked_until = $3
+       WHERE request_id = $1`,
+      [request.data.requestId, randomUUID(), new Date(clock.now().getTime() - 60_000)],
+    );
+    await svc.app.get(CancelEscalationNotificationsHandler).execute(resolution(escalationId));
+
+    await svc.app.get(DispatchNotificationsHandler).execute();
+    expect(smsc.messages().filter((m) => m.to === '13800000903')).toEqual([]);
+    await expect(rowsOf(svc.db, request.data.requestId)).resolves.toEqual([
+      expect.objectContaining({ channel: 'sms', status: 'cancelled', attempts: 1 }),
+    ]);
+  });
+
   it('sends no interview notice recorded while its escalation resolved', async () => {
     const escalationId = randomUUID();
     const request = noticeRequest({
@@ -115,16 +146,7 @@ describe('notifications: transactions about one notice running beside each other
       start: () => svc.app.get(AcceptNotificationRequestHandler).execute(request),
       // The request has read "not resolved" and waits to insert its first message.
       ready: (w) => w.held > 0,
-      meanwhile: () =>
-        svc.app
-          .get(CancelEscalationNotificationsHandler)
-          .execute(
-            createEnvelope(
-              'supervision.escalation.resolved.v1',
-              { escalationId, front: 'aid', countyCode: '150821', resolvedAt: clock.now().toISOString() },
-              { producer: 'supervision', subject: escalationId, county: '150821' },
-            ),
-          ),
+      meanwhile: () => svc.app.get(CancelEscalationNotificationsHandler).execute(resolution(escalationId)),
     });
     // Neither transaction saw the other: the messages were recorded as if nothing resolved.
     await expect(rowsOf(svc.db, request.data.requestId)).resolves.toEqual([

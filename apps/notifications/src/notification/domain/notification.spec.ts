@@ -155,7 +155,7 @@ describe('Notification, issue 7', () => {
     expect(named.data).toMatchObject({ fallbackNotificationId: 'f-1', reason: 'isv.MOBILE_NUMBER_ILLEGAL' });
   });
 
-  it('is cancelled while it waits, not once a sender has it', () => {
+  it('is cancelled while it waits, not while a sender has it, and again once its sender’s lease ran out', () => {
     const waiting = sms();
     expect(waiting.cancel(at(1))).toBe(true);
     expect(waiting.state).toMatchObject({ status: 'cancelled', cancelledAt: at(1) });
@@ -163,7 +163,17 @@ describe('Notification, issue 7', () => {
     const sending = sms();
     sending.claim('l1', t0, 60_000, policy);
     expect(sending.cancel(at(1))).toBe(false);
+    expect(sending.cancel(at(60_000))).toBe(false);
     expect(sending.state.status).toBe('sending');
+    // The sender is gone: cancelled rather than claimed again, and its late outcome is ignored.
+    expect(sending.cancel(at(60_001))).toBe(true);
+    expect(sending.state).toMatchObject({ status: 'cancelled', cancelledAt: at(60_001), lockedUntil: null });
+    expect(sending.holds('l1')).toBe(false);
+    const sent = sms();
+    sent.claim('l1', t0, 60_000, policy);
+    sent.recordSent('l1', { messageId: 'a', partIds: ['a'] }, at(1));
+    expect(sent.cancel(at(120_000))).toBe(false);
+    expect(sent.state.status).toBe('sent');
   });
 
   it('fails an SMS whose receipt never came within the time allowed', () => {

@@ -232,12 +232,13 @@ export class Notification {
   }
 
   /**
-   * Its escalation resolved: a message still waiting is not sent. One already handed to a
-   * sender (`sending`) or sent is left to finish; returns whether it was cancelled.
+   * Its escalation resolved: a message still waiting is not sent, nor is one whose sender's
+   * lease ran out (the sender is gone; it would otherwise be sent again). One a sender holds,
+   * or sent, is left to finish; returns whether it was cancelled.
    */
   cancel(now: Date): boolean {
     const p = this.props;
-    if (p.status !== 'pending') return false;
+    if (!this.isDue(now) && p.status !== 'pending') return false;
     p.status = 'cancelled';
     p.cancelledAt = now;
     this.release();
