@@ -158,6 +158,12 @@ const PATH_KINDS = [
   'no statement running',
 ] as const;
 type PathKind = (typeof PATH_KINDS)[number];
+/** The kinds in which Postgres is not working for the run: waiting for the service, or idle. */
+const NOT_WORKING = new Set<PathKind>([
+  "COPY: waiting for the service's rows",
+  'in a transaction, waiting for the service',
+  'no statement running',
+]);
 
 /** The kind of an active statement on the run's path; null for the outbox relay's (its own connection, off the path). */
 function statementKind(query: string, waitType: string | null): PathKind | null {
@@ -652,9 +658,7 @@ export default async function crosscheckBench(args: string[]): Promise<void> {
     const f2 = (ms: number) => seconds(ms).toFixed(2);
     for (const { size, run, svc, raw } of results) {
       const path = svc.path as Record<PathKind, number>;
-      const working = PATH_KINDS.slice(0, 7)
-        .filter((k) => k !== "COPY: waiting for the service's rows")
-        .reduce((sum, k) => sum + path[k], 0);
+      const working = PATH_KINDS.filter((k) => !NOT_WORKING.has(k)).reduce((sum, k) => sum + path[k], 0);
       lines.push(
         `| ${label(size, run)} | ${PATH_KINDS.map((k) => f2(path[k])).join(' | ')} | **${f2(working)}** | **${(working / raw.total).toFixed(2)}x** |`,
       );
