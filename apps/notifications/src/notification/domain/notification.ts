@@ -135,6 +135,12 @@ export class Notification {
   isDue(now: Date): boolean {
     const p = this.props;
     if (p.status === 'pending') return p.nextAttemptAt <= now;
+    return this.senderGone(now);
+  }
+
+  /** Handed to a sender whose lease has run out: the sender is gone. */
+  private senderGone(now: Date): boolean {
+    const p = this.props;
     return p.status === 'sending' && p.lockedUntil !== null && p.lockedUntil < now;
   }
 
@@ -238,7 +244,7 @@ export class Notification {
    */
   cancel(now: Date): boolean {
     const p = this.props;
-    if (!this.isDue(now) && p.status !== 'pending') return false;
+    if (p.status !== 'pending' && !this.senderGone(now)) return false;
     p.status = 'cancelled';
     p.cancelledAt = now;
     this.release();

@@ -38,6 +38,11 @@ type BreachEvent =
   | EventEnvelope<'construction.budget.overrun.v1'>
   | EventEnvelope<'construction.progress.stalled.v1'>;
 
+/** The item a dropout case is, from its opening to its resolution. */
+export function caseKey(caseId: string): string {
+  return `dropout.case:${caseId}`;
+}
+
 /** The item a reopened case is: the case again, kept apart from its first (settled) breach. */
 export function reopenedCaseKey(caseId: string, reopenedAt: string): string {
   return `${reopenedCasePrefix(caseId)}${reopenedAt}`;
@@ -45,7 +50,7 @@ export function reopenedCaseKey(caseId: string, reopenedAt: string): string {
 
 /** What the keys of a case's reopenings start with; the rest of a key is when it reopened. */
 export function reopenedCasePrefix(caseId: string): string {
-  return `dropout.case:${caseId}:reopened:`;
+  return `${caseKey(caseId)}:reopened:`;
 }
 
 /** Maps each breach event version to the escalation item it concerns. */
@@ -107,7 +112,7 @@ export function breachOf(event: BreachEvent): Breach {
         breachType: 'dropout',
         front: 'dropout',
         countyCode: d.countyCode,
-        itemKey: `dropout.case:${d.caseId}`,
+        itemKey: caseKey(d.caseId),
         kind: event.type === 'dropout.case.opened' ? 'dropout' : 'dropout_case_overdue',
         overdue: event.type === 'dropout.case.overdue',
         amountFen: 0,
@@ -124,7 +129,7 @@ export function breachOf(event: BreachEvent): Breach {
         overdue: false,
         amountFen: 0,
         // Resolving the case resolves its reopening: a late reopening of a case resolved since is stale.
-        settledWith: `dropout.case:${d.caseId}`,
+        settledWith: caseKey(d.caseId),
       };
     }
     case 'construction.budget.overrun': {

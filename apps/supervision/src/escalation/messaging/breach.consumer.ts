@@ -4,7 +4,7 @@ import type { EventEnvelope } from '@edu/contracts';
 import { Inbox, OnEvent } from '@edu/messaging';
 import { RecordBreachHandler } from '../application/record-breach.handler.js';
 import { SettleItemHandler } from '../application/settle-item.handler.js';
-import { reopenedCasePrefix } from '../domain/breach.js';
+import { caseKey, reopenedCasePrefix } from '../domain/breach.js';
 
 type Breach = Parameters<RecordBreachHandler['execute']>[1];
 
@@ -90,7 +90,7 @@ export class BreachConsumer {
   @OnEvent('dropout.case.resolved.v1')
   onResolved(@Payload() e: EventEnvelope<'dropout.case.resolved.v1'>) {
     // The case, and any reopening of it before this resolution (the same clock stamps both).
-    return this.settle(e, `dropout.case:${e.data.caseId}`, {
+    return this.settle(e, caseKey(e.data.caseId), {
       prefix: reopenedCasePrefix(e.data.caseId),
       upTo: e.data.resolvedAt,
     });

@@ -411,14 +411,8 @@ export class EscalationRepository {
    * item_settlement (created empty if it has none): a settlement of the item handled at the
    * same moment writes that row first, so one of the two waits for the other's commit.
    */
-  async settledSinceLocked(em: EntityManager, itemKey: string, since: string): Promise<boolean> {
-    const [row]: { settled: boolean }[] = await em.query(
-      `INSERT INTO item_settlement (item_key) VALUES ($1)
-       ON CONFLICT (item_key) DO UPDATE SET item_key = EXCLUDED.item_key
-       RETURNING COALESCE(occurred_at >= $2::timestamptz, false) AS settled`,
-      [itemKey, since],
-    );
-    return row.settled;
+  settledSinceLocked(em: EntityManager, itemKey: string, since: string): Promise<boolean> {
+    return this.holdSettlementRow(em, itemKey, since, null);
   }
 
   /**
@@ -426,12 +420,22 @@ export class EscalationRepository {
    * the item has a settlement at or after it. A settlement writes the same row: the two take
    * turns, and each decides on what the other committed.
    */
-  async noteBreach(em: EntityManager, itemKey: string, occurredAt: string): Promise<boolean> {
+  noteBreach(em: EntityManager, itemKey: string, occurredAt: string): Promise<boolean> {
+    return this.holdSettlementRow(em, itemKey, occurredAt, occurredAt);
+  }
+
+  /** Locks the item's row (created if need be), keeping `breachedAt` if later; whether it was settled at or after `since`. */
+  private async holdSettlementRow(
+    em: EntityManager,
+    itemKey: string,
+    since: string,
+    breachedAt: string | null,
+  ): Promise<boolean> {
     const [row]: { settled: boolean }[] = await em.query(
-      `INSERT INTO item_settlement (item_key, breached_at) VALUES ($1, $2::timestamptz)
+      `INSERT INTO item_settlement (item_key, breached_at) VALUES ($1, $3::timestamptz)
        ON CONFLICT (item_key) DO UPDATE SET breached_at = GREATEST(item_settlement.breached_at, EXCLUDED.breached_at)
        RETURNING COALESCE(occurred_at >= $2::timestamptz, false) AS settled`,
-      [itemKey, occurredAt],
+      [itemKey, since, breachedAt],
     );
     return row.settled;
   }
